@@ -1,0 +1,1 @@
+"""contact-topics: weekly topic analytics for council contact centres."""

@@ -1,0 +1,126 @@
+"""The pipeline's steps, in order, and the whole run. The CLI and the Airflow DAGs call these.
+
+Each step opens the warehouse, does its work and closes it, so steps can run as separate
+Airflow tasks (DuckDB allows one writer at a time: never run two steps at once on one file).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pipelines.ingest import IngestReport, ingest_paths
+from pipelines.publish import PublishReport, Summary, publish, summarise
+from pipelines.reference_data import load_taxonomy_tables
+from pipelines.settings import Settings
+from pipelines.taxonomy import load_taxonomy
+from pipelines.topic_step import (
+    ClassifyReport,
+    NoModelError,
+    classify_contacts,
+    current_model_dir,
+    train_from_warehouse,
+)
+from pipelines.transform import run_dbt
+from pipelines.warehouse import open_warehouse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PipelineResult:
+    ingest: IngestReport | None = None
+    classify: ClassifyReport | None = None
+    publish: PublishReport | None = None
+    summary: Summary | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def load_reference(settings: Settings) -> int:
+    taxonomy = load_taxonomy(settings.taxonomy_file)
+    with open_warehouse(settings.warehouse_path) as con:
+        return load_taxonomy_tables(con, taxonomy)
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None) -> IngestReport:
+    settings.ensure_dirs()
+    return ingest_paths(settings, paths or [settings.landing_dir])
+
+
+def validate_raw(settings: Settings, file_ids: list[str] | None = None) -> None:
+    """Run the raw checkpoint on the rows of the given files (all rows when None)."""
+    from pipelines.validate import validate_raw as run_raw_checkpoint
+
+    where = None
+    if file_ids is not None:
+        if not file_ids:
+            log.info("raw checkpoint: no new files, nothing to validate")
+            return
+        where = "ingest_file_id in ({})".format(", ".join(f"'{fid}'" for fid in file_ids))
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        run_raw_checkpoint(con, where=where).raise_for_failure()
+
+
+def transform_staging(settings: Settings) -> None:
+    run_dbt(settings, "build", select="staging intermediate", vars={"timezone": settings.timezone})
+
+
+def classify(settings: Settings, seed: int = 0) -> ClassifyReport:
+    """Classify contacts with the current model, training one first if there is none."""
+    try:
+        current_model_dir(settings)
+    except NoModelError:
+        log.info("no topic model yet: training one from contacts with wrap-up codes")
+        train_from_warehouse(settings, seed=seed)
+    return classify_contacts(settings)
+
+
+def transform_marts(settings: Settings, as_of_date: date | None = None) -> None:
+    variables: dict[str, str] = {"timezone": settings.timezone}
+    if as_of_date:
+        variables["as_of_date"] = as_of_date.isoformat()
+    run_dbt(settings, "build", select="marts", vars=variables)
+
+
+def validate_published(settings: Settings) -> None:
+    from pipelines.validate import validate_published as run_published_checkpoint
+
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        run_published_checkpoint(con).raise_for_failure()
+
+
+def publish_outputs(settings: Settings) -> PublishReport:
+    return publish(settings)
+
+
+def summary(settings: Settings) -> Summary:
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        return summarise(con)
+
+
+def run_pipeline(
+    settings: Settings, paths: list[Path] | None = None, as_of_date: date | None = None
+) -> PipelineResult:
+    """Every step, in order; a failing checkpoint stops before anything is published."""
+    result = PipelineResult()
+
+    def timed(name: str, func, *args, **kwargs):  # type: ignore[no-untyped-def]
+        log.info("== %s", name)
+        start = time.perf_counter()
+        value = func(*args, **kwargs)
+        result.seconds[name] = round(time.perf_counter() - start, 2)
+        return value
+
+    timed("reference data", load_reference, settings)
+    result.ingest = timed("ingest", ingest, settings, paths)
+    timed("raw checkpoint", validate_raw, settings, result.ingest.new_file_ids)
+    timed("dbt staging", transform_staging, settings)
+    result.classify = timed("classify", classify, settings)
+    timed("dbt marts", transform_marts, settings, as_of_date)
+    timed("published checkpoint", validate_published, settings)
+    result.publish = timed("publish", publish_outputs, settings)
+    result.summary = summary(settings)
+    return result

@@ -1,0 +1,114 @@
+"""One settings object, fed by environment variables prefixed ``CONTACT_TOPICS_``.
+
+Every variable is listed, with its default, in ``.env.example`` at the repository root.
+Command-line options override the environment; the environment overrides the defaults.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ENV_PREFIX = "CONTACT_TOPICS_"
+log = logging.getLogger(__name__)
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return default if value is None or value == "" else value
+
+
+def _float_or_none(name: str) -> float | None:
+    raw = _env(name)
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{ENV_PREFIX}{name}={raw!r}: expected a number in 0..1") from exc
+    if not 0.0 <= value <= 1.0:
+        raise SettingsError(f"{ENV_PREFIX}{name}={raw!r}: expected a number in 0..1")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where a deployment keeps its state, and how the pipeline behaves.
+
+    All of a deployment's state lives under ``workdir``:
+    ``warehouse.duckdb``, ``landing/``, ``models/``, ``published/``.
+    """
+
+    workdir: Path = field(default_factory=lambda: Path("work"))
+    pseudonym_key: str | None = None
+    confidence_threshold: float | None = None
+    timezone: str = "Europe/London"
+    taxonomy_file: Path | None = None
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Build settings from the environment; keyword arguments that are not None win."""
+        taxonomy = _env("TAXONOMY_FILE")
+        base = cls(
+            workdir=Path(_env("WORKDIR", "work") or "work"),
+            pseudonym_key=_env("PSEUDONYM_KEY"),
+            confidence_threshold=_float_or_none("CONFIDENCE_THRESHOLD"),
+            timezone=_env("TIMEZONE", "Europe/London") or "Europe/London",
+            taxonomy_file=Path(taxonomy) if taxonomy else None,
+            log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
+        )
+        chosen = {key: value for key, value in overrides.items() if value is not None}
+        if "workdir" in chosen:
+            chosen["workdir"] = Path(chosen["workdir"])  # type: ignore[arg-type]
+        return replace(base, **chosen)  # type: ignore[arg-type]
+
+    # --- the names other tools rely on: keep them stable -------------------------------
+    @property
+    def warehouse_path(self) -> Path:
+        return self.workdir / "warehouse.duckdb"
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.workdir / "landing"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.workdir / "models"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.workdir / "published"
+
+    def ensure_dirs(self) -> None:
+        for path in (self.workdir, self.landing_dir, self.models_dir, self.published_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+    def resolved_pseudonym_key(self) -> bytes:
+        """The key for caller pseudonyms.
+
+        Production sets ``CONTACT_TOPICS_PSEUDONYM_KEY`` from a secret store. Without it, a
+        random key is made once and kept in ``<workdir>/secrets/pseudonym.key`` (mode 600), so
+        pseudonyms stay stable across runs of the same work directory.
+        """
+        if self.pseudonym_key:
+            return self.pseudonym_key.encode()
+        key_file = self.workdir / "secrets" / "pseudonym.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+            log.warning(
+                "%sPSEUDONYM_KEY is not set: made a new key in %s. Set the variable from your "
+                "secret store in production.",
+                ENV_PREFIX,
+                key_file,
+            )
+        return key_file.read_text().strip().encode()

@@ -1,0 +1,119 @@
+"""The DuckDB warehouse: connections and the tables that Python steps write.
+
+dbt owns everything in the ``staging``, ``intermediate`` and ``published`` schemas; Python owns
+``raw`` (ingest) and ``ml`` (classification). DuckDB allows one writing process at a time:
+open a connection, do the step's work in a transaction, close it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+RAW_DDL = """
+create schema if not exists raw;
+create schema if not exists ml;
+
+create table if not exists raw.contacts (
+    source_system varchar not null,
+    contact_id varchar not null,
+    started_at timestamptz not null,
+    ended_at timestamptz,
+    handle_seconds integer,
+    wait_seconds integer,
+    channel varchar not null,
+    queue varchar,
+    wrap_up_code varchar,
+    outcome varchar not null,
+    caller_pseudonym varchar,
+    text_redacted varchar,
+    redaction_count integer not null,
+    vulnerability_flag boolean not null,
+    updated_at timestamptz,
+    ingest_file_id varchar not null,
+    source_row_number integer not null,
+    ingested_at timestamptz not null
+);
+
+create table if not exists raw.rejected_rows (
+    ingest_file_id varchar not null,
+    file_path varchar not null,
+    source_row_number integer not null,
+    column_name varchar,
+    reason varchar not null,
+    record_redacted varchar,
+    rejected_at timestamptz not null
+);
+
+create table if not exists raw.ingest_manifest (
+    ingest_file_id varchar primary key,
+    file_path varchar not null,
+    source_system varchar not null,
+    mapping_name varchar not null,
+    file_format varchar not null,
+    rows_read integer not null,
+    rows_stored integer not null,
+    rows_rejected integer not null,
+    ingested_at timestamptz not null
+);
+
+create table if not exists raw.topics (
+    topic_id varchar primary key,
+    topic_name varchar not null,
+    service_area varchar not null,
+    lgsl_code integer,
+    description varchar not null,
+    is_safeguarding boolean not null,
+    loaded_at timestamptz not null
+);
+
+create table if not exists raw.topic_wrap_up_codes (
+    wrap_up_code varchar primary key,
+    topic_id varchar not null
+);
+
+create table if not exists ml.contact_topics (
+    source_system varchar not null,
+    contact_id varchar not null,
+    contact_updated_at timestamptz,
+    predicted_topic_id varchar not null,
+    topic_id varchar not null,
+    confidence double not null,
+    model_version varchar not null,
+    classified_at timestamptz not null,
+    primary key (source_system, contact_id)
+);
+"""
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file (creating its folder and the Python-owned tables)."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise FileNotFoundError(f"no warehouse at {path}: run ingest first")
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(RAW_DDL)
+    return con
+
+
+@contextmanager
+def open_warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
