@@ -240,8 +240,11 @@ def _rejects(
         record_columns = [
             c for c in bad.columns if c not in (ROW, REASON, REASON_COLUMN, caller_column)
         ]
-        records = bad.select(record_columns).cast(pl.Utf8, strict=False).to_dicts()
-        texts = redact_texts([json.dumps(r, ensure_ascii=False, default=str) for r in records])
+        values = bad.select(record_columns).cast(pl.Utf8, strict=False)
+        for column in record_columns:  # redact every field on its own, before JSON escaping
+            values = redact_text_column(values, column, out_column=column, count_column="__n")
+        records = values.drop("__n").to_dicts()
+        texts = [json.dumps(r, ensure_ascii=False, default=str) for r in records]
         for number, reason, column, text in zip(
             bad.get_column(ROW).to_list(),
             bad.get_column(REASON).to_list(),

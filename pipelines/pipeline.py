@@ -65,7 +65,8 @@ def validate_raw(settings: Settings, file_ids: list[str] | None = None) -> None:
 
 
 def transform_staging(settings: Settings) -> None:
-    run_dbt(settings, "build", select="staging intermediate", vars={"timezone": settings.timezone})
+    """Sources' tests and the staging models (classification reads ``stg_raw__contacts``)."""
+    run_dbt(settings, "build", select="source:raw source:ml staging")
 
 
 def classify(settings: Settings, seed: int = 0) -> ClassifyReport:
@@ -79,10 +80,13 @@ def classify(settings: Settings, seed: int = 0) -> ClassifyReport:
 
 
 def transform_marts(settings: Settings, as_of_date: date | None = None) -> None:
-    variables: dict[str, str] = {"timezone": settings.timezone}
-    if as_of_date:
-        variables["as_of_date"] = as_of_date.isoformat()
-    run_dbt(settings, "build", select="marts", vars=variables)
+    """Intermediate models and marts, as of a date (default: the last complete week in the data).
+
+    Intermediate models are views rendered with ``as_of_date``, so they are built here, not
+    before classification.
+    """
+    variables = {"as_of_date": as_of_date.isoformat()} if as_of_date else None
+    run_dbt(settings, "build", select="intermediate marts", vars=variables)
 
 
 def validate_published(settings: Settings) -> None:

@@ -40,7 +40,6 @@ def read_export(path: Path, file_format: str, csv_delimiter: str = ",") -> ReadR
                 infer_schema=False,
                 separator=csv_delimiter,
                 encoding="utf8-lossy",
-                missing_utf8_is_empty_string=False,
             )
             return ReadResult(_numbered(frame))
         if file_format == "parquet":

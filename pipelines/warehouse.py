@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 RAW_DDL = """
 create schema if not exists raw;
@@ -117,3 +118,10 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
         [schema, table],
     ).fetchone()
     return bool(row and row[0])
+
+
+def fetch_frame(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> pl.DataFrame:
+    """Run a query and return a polars frame (DuckDB 2 relation API: no extra copy)."""
+    return con.sql(sql, params=params).pl()

@@ -13,7 +13,7 @@ HEAVY_MODULES = {"polars", "sklearn", "duckdb", "dbt", "great_expectations", "pa
 
 @pytest.fixture(scope="module")
 def dag_bag():
-    from airflow.models.dagbag import DagBag
+    from airflow.dag_processing.dagbag import DagBag
 
     return DagBag(dag_folder=str(DAGS_DIR))
 

@@ -32,7 +32,7 @@ def test_weekly_dag_publishes_the_week_before_the_run(
     airflow_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import duckdb
-    from airflow.models.dagbag import DagBag
+    from airflow.dag_processing.dagbag import DagBag
     from pipelines.generator import generate
 
     workdir = tmp_path / "work"

@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.ingest import IngestError, ingest_paths
 from pipelines.mapping import load_presets
-from pipelines.warehouse import open_warehouse
+from pipelines.warehouse import fetch_frame, open_warehouse
 
 
 def _preset(fmt: str):
@@ -20,7 +20,7 @@ def _preset(fmt: str):
 
 def _manifest(settings) -> pl.DataFrame:
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
-        return con.execute("select * from raw.ingest_manifest order by file_path").pl()
+        return fetch_frame(con, "select * from raw.ingest_manifest order by file_path")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])

@@ -1,0 +1,137 @@
+-- Adds last week's figure, the trailing baseline, the z-score and the trend flag to each
+-- week x topic x channel row. The rule (thresholds are vars in dbt_project.yml):
+--   new      baseline = 0 (earlier complete weeks had none) and contacts >= trend_new_min_contacts
+--   spike    contacts >= 20 and z >= 4 and contacts >= 2 x baseline
+--   rising   contacts >= 10 and contacts >= 1.25 x baseline and z >= 2
+--   falling  baseline >= 10 and contacts <= 0.75 x baseline and z <= -2
+--   steady   anything else, including weeks with no baseline yet
+-- Partial weeks (the extract does not cover the whole week) can only be new, rising or steady.
+-- Baseline = mean contacts of the complete weeks among the 8 before (null when none);
+-- z = (contacts - baseline) / greatest(stddev of those weeks, sqrt(baseline), 1).
+
+with
+
+topic_weeks as (
+
+    select * from {{ ref('int_topic_weeks_aggregated') }}
+
+),
+
+history as (
+
+    select
+        topic_weeks.*,
+        lag(contacts) over (
+            partition by topic_id, channel
+            order by week_start
+        ) as contacts_last_week,
+        avg(case when not is_partial_week then contacts end) over (
+            partition by topic_id, channel
+            order by week_start
+            rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
+        ) as baseline_contacts,
+        stddev_samp(case when not is_partial_week then contacts end) over (
+            partition by topic_id, channel
+            order by week_start
+            rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
+        ) as baseline_stddev
+
+    from topic_weeks
+
+),
+
+scored as (
+
+    select
+        history.*,
+        contacts - contacts_last_week as change_vs_last_week,
+        case
+            when baseline_contacts is null then null
+            else (contacts - baseline_contacts) / greatest(
+                coalesce(baseline_stddev, 0.0),
+                sqrt(baseline_contacts),
+                1.0
+            )
+        end as z_score
+
+    from history
+
+),
+
+conditions as (
+
+    select
+        scored.*,
+        coalesce(
+            baseline_contacts = 0 and contacts >= {{ var('trend_new_min_contacts') }},
+            false
+        ) as meets_new,
+        coalesce(
+            contacts >= {{ var('trend_spike_min_contacts') }}
+            and z_score >= {{ var('trend_spike_min_z_score') }}
+            and contacts >= {{ var('trend_spike_min_ratio') }} * baseline_contacts,
+            false
+        ) as meets_spike,
+        coalesce(
+            contacts >= {{ var('trend_rising_min_contacts') }}
+            and contacts >= {{ var('trend_rising_min_ratio') }} * baseline_contacts
+            and z_score >= {{ var('trend_rising_min_z_score') }},
+            false
+        ) as meets_rising,
+        coalesce(
+            baseline_contacts >= {{ var('trend_falling_min_baseline') }}
+            and contacts <= {{ var('trend_falling_max_ratio') }} * baseline_contacts
+            and z_score <= {{ var('trend_falling_max_z_score') }},
+            false
+        ) as meets_falling
+
+    from scored
+
+),
+
+flagged as (
+
+    select
+        conditions.*,
+        case
+            when meets_new then 'new'
+            when is_partial_week and meets_rising then 'rising'
+            when is_partial_week then 'steady'
+            when meets_spike then 'spike'
+            when meets_rising then 'rising'
+            when meets_falling then 'falling'
+            else 'steady'
+        end as trend_flag
+
+    from conditions
+
+),
+
+final as (
+
+    select
+        week_start,
+        topic_id,
+        topic_name,
+        channel,
+        contacts,
+        share_of_week,
+        median_handle_seconds,
+        p90_handle_seconds,
+        first_contact_resolution_rate,
+        transfer_rate,
+        escalation_rate,
+        repeat_contact_rate,
+        contacts_last_week,
+        change_vs_last_week,
+        baseline_contacts,
+        baseline_stddev,
+        z_score,
+        is_partial_week,
+        trend_flag
+
+    from flagged
+
+)
+
+select * from final

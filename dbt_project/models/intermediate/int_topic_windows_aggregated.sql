@@ -1,0 +1,150 @@
+-- Per topic, the figures for the automation window: the trailing complete weeks
+-- (var automation_window_weeks, 12) ending at var('as_of_date') or, by default, at the last
+-- complete week in the data. The window is shortened when the data starts later (its first
+-- complete week), so weekly averages are over weeks that were really covered.
+-- Counts, median handle time and rates exclude contacts with vulnerability markers; the
+-- vulnerable share is of all the topic's contacts in the window.
+
+{%- set first_week_cutoff = dbt.dateadd(
+    'hour', var('partial_week_first_contact_after_hours'), 'cast(first_week_start as timestamp)'
+) %}
+{%- set last_week_cutoff = dbt.dateadd(
+    'hour', var('partial_week_last_contact_before_hours'), 'cast(last_week_start as timestamp)'
+) %}
+{%- set as_of_date = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{%- set as_of_week_end = dbt.dateadd('day', -1, dbt.date_trunc('week', dbt.dateadd('day', 1, as_of_date))) %}
+
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_enriched') }}
+
+),
+
+topics as (
+
+    select * from {{ ref('int_topics_unioned') }}
+
+),
+
+data_bounds as (
+
+    select
+        min(started_at_local) as first_contact_at_local,
+        max(started_at_local) as last_contact_at_local,
+        min(week_start) as first_week_start,
+        max(week_start) as last_week_start
+
+    from contacts
+
+),
+
+window_edges as (
+
+    select
+        -- the first week the data covers completely
+        case
+            when first_contact_at_local <= {{ first_week_cutoff }}
+                then first_week_start
+            else cast({{ dbt.dateadd('day', 7, 'first_week_start') }} as date)
+        end as first_complete_week_start,
+        {%- if var('as_of_date') %}
+        -- the Sunday ending the last complete week on or before as_of_date
+        cast({{ as_of_week_end }} as date) as window_end
+        {%- else %}
+        -- the Sunday ending the last week the data covers completely
+        case
+            when last_contact_at_local >= {{ last_week_cutoff }}
+                then cast({{ dbt.dateadd('day', 6, 'last_week_start') }} as date)
+            else cast({{ dbt.dateadd('day', -1, 'last_week_start') }} as date)
+        end as window_end
+        {%- endif %}
+
+    from data_bounds
+
+),
+
+window_bounds as (
+
+    select
+        greatest(
+            cast({{ dbt.dateadd('day', 1 - 7 * var('automation_window_weeks'), 'window_end') }} as date),
+            first_complete_week_start
+        ) as window_start,
+        window_end
+
+    from window_edges
+
+),
+
+window_weeks as (
+
+    select
+        window_start,
+        window_end,
+        cast(
+            greatest({{ dbt.datediff('window_start', 'window_end', 'day') }} + 1, 0) / 7 as integer
+        ) as weeks_in_window
+
+    from window_bounds
+
+),
+
+window_contacts as (
+
+    select contacts.*
+    from contacts
+    cross join window_weeks
+    where contacts.week_start >= window_weeks.window_start
+        and contacts.week_start <= window_weeks.window_end
+
+),
+
+topic_figures as (
+
+    select
+        topic_id,
+        count(*) as all_contacts,
+        sum(case when is_vulnerable then 1 else 0 end) as vulnerable_contacts,
+        sum(case when is_vulnerable then 0 else 1 end) as contacts,
+        {{ percentile('case when not is_vulnerable then handle_seconds end', 0.5) }} as median_handle_seconds,
+        avg(
+            case when is_vulnerable then null when is_first_contact_resolution then 1.0 else 0.0 end
+        ) as first_contact_resolution_rate,
+        avg(
+            case when is_vulnerable then null when outcome = 'escalated' then 1.0 else 0.0 end
+        ) as escalation_rate,
+        avg(case when is_vulnerable then null else topic_confidence end) as mean_confidence
+
+    from window_contacts
+    group by topic_id
+
+),
+
+final as (
+
+    select
+        topics.topic_id,
+        topics.topic_name,
+        topics.service_area,
+        topics.is_safeguarding,
+        window_weeks.window_start,
+        window_weeks.window_end,
+        window_weeks.weeks_in_window,
+        coalesce(topic_figures.all_contacts, 0) as all_contacts,
+        coalesce(topic_figures.vulnerable_contacts, 0) as vulnerable_contacts,
+        coalesce(topic_figures.contacts, 0) as contacts,
+        topic_figures.median_handle_seconds,
+        topic_figures.first_contact_resolution_rate,
+        topic_figures.escalation_rate,
+        topic_figures.mean_confidence
+
+    from topics
+    cross join window_weeks
+    left join topic_figures
+        on topics.topic_id = topic_figures.topic_id
+
+)
+
+select * from final

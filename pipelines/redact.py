@@ -1,0 +1,374 @@
+"""Redact personal data from resident text before anything is stored.
+
+Each identifier is replaced by a typed placeholder (``[PHONE]``, ``[POSTCODE]``, ...). The work is
+vectorised polars: an ordered list of regular expressions applied with ``str.replace_all``.
+Three rules also check their regex candidates in Python (card numbers by the Luhn check, NHS
+numbers by modulus 11, names against a list of ordinary words); those checks run once per
+distinct candidate, never once per row.
+
+Order matters: e-mail addresses go before anything that could match part of them, card and
+account numbers before phone numbers, and the catch-all for long digit runs comes last. The
+patterns use the syntax shared by Rust's ``regex`` crate (what polars runs) and Python's ``re``
+(what the checks run): no look-around and no back-references.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDERS: dict[str, str] = {
+    kind: f"[{kind}]"
+    for kind in (
+        "EMAIL",
+        "URL",
+        "CARD",
+        "SORT_CODE",
+        "ACCOUNT_NUMBER",
+        "DOB",
+        "NINO",
+        "REFERENCE",
+        "NHS_NUMBER",
+        "PHONE",
+        "POSTCODE",
+        "VEHICLE_REG",
+        "NAME",
+        "ADDRESS",
+    )
+}
+"""Placeholder type -> the text that replaces an identifier of that type."""
+
+Validator = Callable[[re.Match[str]], str | None]
+"""Takes the Python match of one regex candidate; returns its replacement, or None to keep it."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One redaction step: a regex, what replaces each match, and an optional Python check.
+
+    Each match becomes ``keep_before`` + ``[KIND]`` + ``keep_after`` (capture-group references
+    such as ``${1}`` keep the context that located the identifier, e.g. "sort code").
+    """
+
+    kind: str
+    pattern: str
+    keep_before: str = ""
+    keep_after: str = ""
+    validator: Validator | None = None
+
+    @property
+    def replacement(self) -> str:
+        return f"{self.keep_before}[{self.kind}]{self.keep_after}"
+
+
+class RedactionError(ValueError):
+    """A redaction pattern or argument is invalid."""
+
+
+# --- checks run on regex candidates only -------------------------------------------------------
+
+
+def _digits(text: str) -> list[int]:
+    return [int(c) for c in text if c.isdigit()]
+
+
+def luhn_valid(number: str) -> bool:
+    """True when the digits of ``number`` pass the Luhn check used by payment cards."""
+    total = 0
+    for i, d in enumerate(reversed(_digits(number))):
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def nhs_number_valid(number: str) -> bool:
+    """True when ``number`` has 10 digits and a correct NHS modulus-11 check digit."""
+    d = _digits(number)
+    if len(d) != 10:
+        return False
+    check = 11 - sum(d[i] * (10 - i) for i in range(9)) % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == d[9]
+
+
+def _card(match: re.Match[str]) -> str | None:
+    return PLACEHOLDERS["CARD"] if luhn_valid(match.group(0)) else None
+
+
+def _nhs(match: re.Match[str]) -> str | None:
+    return PLACEHOLDERS["NHS_NUMBER"] if nhs_number_valid(match.group(0)) else None
+
+
+# Words that follow a name cue ("I'm ...", "spoke to ...") but are not names.
+_ORDINARY_WORDS = """a about after afraid missing getting agent all also an and annoyed any anyone
+at away back because been being benefits blind both british but by calling can cannot carer caller
+christian concerned confused council customer deaf department desperate disabled disappointed doing
+due elderly emailing english environmental even fed finance for frustrated from fuming going good
+happy having he health her here highways him his homeless housing how i if ill in is it its just
+landlord looking manager me monday muslim my no nobody not now of off office officer ok okay on only
+or our out parking planning polish pregnant really recycling reception registered renting resident
+revenues ringing saturday scared service services she so someone somebody sorry spelt spelled still
+struggling sunday sure switchboard tax team teams tenant that the their them then there they this
+thursday to today too trying tuesday unable unhappy up us very waiting waste we wednesday what when
+which who why will with worried writing wrong yes you your friday sick"""
+_NOT_NAMES = frozenset(_ORDINARY_WORDS.split())
+_TAIL_WORDS = "council tax housing team officer department services service benefits revenues"
+_STOP_TAIL = frozenset(_TAIL_WORDS.split()) | _NOT_NAMES
+
+
+def _name(match: re.Match[str]) -> str | None:
+    """Replace the name group (group 2) of a name rule, keeping the cue and any trailing words.
+
+    Rejects the candidate when its first word is an ordinary word; drops ordinary words from the
+    end ("spoke to Sarah Housing" -> "spoke to [NAME] Housing").
+    """
+    words = match.group(2).split()
+    cue = match.group(1)
+    while len(words) > 1 and _TITLE_WORD.fullmatch(words[0]):
+        cue, words = f"{cue}{words[0]} ", words[1:]  # "Cust: Mr Ahmed" keeps the title
+    keep = len(words)
+    while keep and words[keep - 1].strip(".").lower() in _STOP_TAIL:
+        keep -= 1
+    real = [w for w in words[:keep] if len(w.strip(".")) > 1]
+    trailing = match.group(3) if match.re.groups >= 3 and match.group(3) else ""
+    if trailing and len(words) > 1 and _STREET_WORD.fullmatch(words[-1]):
+        return None  # "this is London Road calling": a place ("Mrs Green" stays a name)
+    first = re.sub(r"['’]s$", "", real[0].lower()) if real else ""
+    if not first or first in _NOT_NAMES:
+        return None
+    tail = " ".join(words[keep:])
+    possessive = re.search(r"['’]s$", words[keep - 1])
+    placeholder = "[NAME]" + (possessive.group(0) if possessive else "")
+    return f"{cue}{placeholder}{' ' + tail if tail else ''}{trailing}"
+
+
+# --- patterns -----------------------------------------------------------------------------------
+
+
+def _nino_prefixes() -> str:
+    """NI number prefixes: no D F I Q U V, second letter not O, not BG GB NK KN TN NT ZZ."""
+    firsts = "ABCEGHJKLMNOPRSTWXYZ"
+    seconds = "ABCEGHJKLMNPRSTWXYZ"
+    banned = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
+    parts = []
+    for a in firsts:
+        allowed = "".join(b for b in seconds if a + b not in banned)
+        parts.append(f"{a}[{allowed}]")
+    return "(?:" + "|".join(parts) + ")"
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
+)
+_DATE_19XX = (
+    rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]19\d{{2}}|19\d{{2}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\.?,?\s+19\d{{2}}"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+19\d{{2}})"
+)
+_ACCT = r"\b(?:account|acc|a/c)(?:\s+(?:number|no\.?|num))?\s*(?:is|:|-)?\s*"
+_BANK_ACCT = r"(?:\d{8}|\d{4}\s\d{4})"
+_WORD = r"[A-Z][a-zA-Z'’\-]+"
+_NAMES = rf"(?:[A-Z]\.?\s+){{0,2}}{_WORD}(?:\s+{_WORD}){{0,2}}"
+_TITLE = r"(?:Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS|Mx|Dr|DR|Prof)\.?"
+_STREET = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Court|Crescent|Gardens|Place"
+    r"|Terrace|Grove|Row|Hill|Park|Square|Walk|Rise|Mews|View|Green|Parade|Vale|Gate)"
+)
+
+_STREET_WORD = re.compile(_STREET)
+_TITLE_WORD = re.compile(_TITLE)
+
+# fmt: off
+_R1 = "${1}"
+_NAME_CUES = (
+    r"my\s+name\s+is|my\s+name's|name\s+is|i\s+am|i'm|i’m|im|cust(?:omer)?\s*:|caller\s*:"
+    r"|resident\s*:|tenant\s*:|name\s*:|spoke\s+(?:to|with)|speaking\s+(?:to|with)|talked\s+to"
+    r"|talking\s+to"
+)
+_SIGN_OFFS = (
+    r"(?:kind|best|warm|warmest)\s+regards|regards|many\s+thanks|thanks(?:\s+again)?"
+    r"|thank\s+you|best\s+wishes|all\s+the\s+best|best|cheers|yours\s+(?:sincerely|faithfully|truly)"
+    r"|sincerely|from"
+)
+_REF_CUES = (
+    r"(?:council\s+tax\s+)?(?:account|acc|a/c|ref(?:erence)?|case|claim|application|booking"
+    r"|order|invoice|permit|licen[cs]e|ticket|job|request|enquiry|crn|customer)"
+    r"(?:\s+(?:number|no\.?|num|ref(?:erence)?|id))?\s*(?:is|was|:|#|-)?\s*"
+)
+
+BUILT_IN_RULES: tuple[Rule, ...] = (
+    Rule("EMAIL", r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
+    Rule("EMAIL", r"(?i)\b[a-z0-9._+\-]+(?:\s+dot\s+[a-z0-9_\-]+)*\s+(?:at|@)\s+[a-z0-9\-]+"
+         r"(?:\s+dot\s+[a-z]{2,})+\b"),  # spoken: "jane dot smith at gmail dot com"
+    Rule("URL", r"(?i)\b(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"),
+    Rule("CARD", r"\b[2-6]\d{3}(?:[ \-]?\d{4}){3}(?:[ \-]?\d{1,3})?\b"
+         r"|\b3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5}\b|\b[2-6]\d{12,18}\b", validator=_card),
+    Rule("ACCOUNT_NUMBER", rf"(?i)({_ACCT})({_BANK_ACCT})(\b[^.\n]{{0,30}}?\bsort\s*code)",
+         _R1, "${3}"),
+    Rule("SORT_CODE", r"(?i)(\bsort\s*code\s*(?:is|:|-)?\s*)(\d{2}[ \-]?\d{2}[ \-]?\d{2})\b", _R1),
+    Rule("ACCOUNT_NUMBER", rf"(?i)(\[SORT_CODE\][^.\n]{{0,30}}?{_ACCT})({_BANK_ACCT})\b", _R1),
+    Rule("ACCOUNT_NUMBER", r"(?i)(\b(?:bank|current|savings|building\s+society)\s+"
+         rf"{_ACCT[2:]})({_BANK_ACCT})\b", _R1),
+    Rule("DOB", r"(?i)(\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday(?:\s+is)?)"
+         rf"\s*(?:is|was|:|-)?\s*)({_DATE})\b", _R1),
+    Rule("DOB", rf"(?i)\b{_DATE_19XX}\b"),
+    # Without context, only dd-dd-dd that cannot be a date ("11-10-15" is a date, "40-11-62" not).
+    Rule("SORT_CODE", r"\b(?:3[2-9]|[4-9]\d|00)-\d{2}-\d{2}\b"
+         r"|\b\d{2}-(?:1[3-9]|[2-9]\d|00)-\d{2}\b"),
+    Rule("NINO", rf"(?i)\b{_nino_prefixes()}\s?\d{{2}}\s?\d{{2}}\s?\d{{2}}\s?[A-D]\b"),
+    Rule("REFERENCE", rf"(?i)(\b{_REF_CUES})([A-Z]{{0,4}}[/\-]?\d{{5,12}}(?:[/\-]\d+)*)\b", _R1),
+    Rule("REFERENCE", r"\b[A-Z]{2,4}-\d{4,}(?:-\d+)*\b|\b[A-Z]{2,3}/\d{4,8}(?:/\d+)*\b"
+         r"|\b[A-Z]{2}\d{8}\b"),  # CAS-123456, HB/12345, CT/2023/0045, PCN WK12345678
+    Rule("NHS_NUMBER", r"(?i)(\bnhs\s*(?:number|no\.?|num)?\s*(?:is|:|-)?\s*)"
+         r"(\d{3}[ \-]?\d{3}[ \-]?\d{4})\b", _R1),
+    Rule("NHS_NUMBER", r"\b[1-9]\d{2}[ \-]?\d{3}[ \-]?\d{4}\b", validator=_nhs),
+    Rule("PHONE", r"(?:\+|\b00)\s?44\s?(?:\(0\)\s?)?\d(?:[ .\-]?\d){8,9}\b"
+         r"|\(0\d{2,4}\)\s?\d(?:[ .\-]?\d){5,7}\b|\b0[ .\-]?\d(?:[ .\-]?\d){8,9}\b"),
+    Rule("POSTCODE", r"(?i)\b(?:GIR\s?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]"
+         r"|[A-HK-Y]\d[ABEHMNPRVWXY])\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
+    Rule("VEHICLE_REG", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b|\b[a-z]{2}\d{2}[a-z]{3}\b"
+         r"|\b[A-Z]\d{1,3}\s[A-Z]{3}\b|\b[A-Z]{3}\s\d{1,3}[A-Z]\b"),
+    Rule("NAME", rf"(?i:\b((?:{_NAME_CUES})\s+))({_NAMES})", validator=_name),
+    Rule("NAME", r"(?i:\b((?:my\s+name\s+is|my\s+name's)\s+))"
+         r"([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)", validator=_name),  # lower-case transcripts
+    Rule("NAME", rf"(?i:\b((?:this\s+is|it's|it’s)\s+))({_NAMES})"
+         r"((?i:\s+(?:calling|here|speaking|from)\b))", validator=_name),
+    Rule("NAME", rf"(?i:\b(this\s+is\s+))({_NAMES})([.,!?;]|[ \t]*\r?\n|\s*$|\s+[a-z])",
+         validator=_name),
+    # e-mail sign-offs: "Kind regards\nJo Bloggs"
+    Rule("NAME", rf"(?i:((?:^|\n)[ \t]*(?:{_SIGN_OFFS})[ \t]*,?[ \t]*\r?\n\s*))({_NAMES})"
+         r"([ \t]*(?:\r?\n|$))",
+         validator=_name),
+    Rule("NAME", rf"\b({_TITLE}(?:\s+(?:and|&)\s+{_TITLE})?\s+)({_NAMES})", validator=_name),
+    Rule("NAME", r"(?i:\b((?:mr|mrs|ms)\.?\s+))([a-z][a-z'\-]+)", validator=_name),
+    Rule("ADDRESS", rf"(^|[\s,(])(\d{{1,4}}[A-Za-z]?,?\s+(?:{_WORD}\s+){{1,3}}{_STREET})\b", _R1),
+    # Catch-all: long digit runs left over (a mistyped card or NHS number, an unknown reference).
+    Rule("REFERENCE", r"\b\d{3,}(?:[ \-]\d{3,}){2,}\b|\b\d{5,}[ \-]\d{4,}\b|\b\d{8,}\b"),
+)
+# fmt: on
+
+_KIND_NAME = re.compile(r"^\[?([A-Z][A-Z0-9_]*)\]?$")
+
+
+def build_rules(extra_patterns: dict[str, str] | None = None) -> list[Rule]:
+    """The rules in the order they run; ``extra_patterns`` (type -> regex) run after e-mail/URL.
+
+    A key is a placeholder type such as ``"REFERENCE"`` (or ``"[REFERENCE]"``); a new type such as
+    ``"PLANNING_REF"`` is allowed and becomes ``[PLANNING_REF]``.
+    """
+    extra: list[Rule] = []
+    for key, pattern in (extra_patterns or {}).items():
+        found = _KIND_NAME.match(key)
+        if not found:
+            raise RedactionError(f"extra pattern name {key!r} must be upper case, e.g. 'REFERENCE'")
+        try:
+            pl.Series([""], dtype=pl.Utf8).str.count_matches(pattern)
+        except Exception as exc:  # polars raises ComputeError for a bad regex
+            raise RedactionError(f"extra pattern {key!r} is not a valid regex: {exc}") from exc
+        extra.append(Rule(found.group(1), pattern))
+    rules = list(BUILT_IN_RULES)
+    return rules[:3] + extra + rules[3:]
+
+
+def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
+    """Apply one rule to a string series. Every match becomes exactly one placeholder."""
+    if rule.validator is None:
+        return text.str.replace_all(rule.pattern, rule.replacement)
+    candidates = text.str.extract_all(rule.pattern).explode().drop_nulls().unique().to_list()
+    compiled = re.compile(rule.pattern)
+    mapping: dict[str, str] = {}
+    for candidate in candidates:
+        match = compiled.fullmatch(candidate)
+        replacement = rule.validator(match) if match else None
+        if replacement is not None and replacement != candidate:
+            mapping[candidate] = replacement
+    log.debug("%s: %d of %d distinct candidates accepted", rule.kind, len(mapping), len(candidates))
+    if not mapping:
+        return text
+    keys = sorted(mapping, key=len, reverse=True)  # longest first wins where keys overlap
+    return text.str.replace_many(keys, [mapping[k] for k in keys], leftmost=True)
+
+
+def _redact_series(
+    text: pl.Series, extra_patterns: dict[str, str] | None
+) -> tuple[pl.Series, dict[str, pl.Series]]:
+    """Redact a string series; returns it and, per placeholder type, the replacements per row.
+
+    A rule never removes a placeholder, so the replacements of a type are the placeholders of
+    that type in the output less those already in the input (a resident typing "[EMAIL]").
+    """
+    rules = build_rules(extra_patterns)
+    original = text.cast(pl.Utf8)
+    current = original
+    for rule in rules:
+        current = _apply_rule(current, rule)
+    by_kind: dict[str, pl.Series] = {}
+    for kind in dict.fromkeys(rule.kind for rule in rules):
+        token = f"[{kind}]"
+        after = current.str.count_matches(token, literal=True).fill_null(0).cast(pl.Int64)
+        before = original.str.count_matches(token, literal=True).fill_null(0).cast(pl.Int64)
+        by_kind[kind] = (after - before).clip(lower_bound=0)
+    return current, by_kind
+
+
+def redact_text_column(
+    df: pl.DataFrame,
+    column: str,
+    *,
+    out_column: str = "text_redacted",
+    count_column: str = "redaction_count",
+    extra_patterns: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """Return ``df`` with ``out_column`` (the redacted text) and ``count_column`` (replacements).
+
+    Null text stays null with a count of 0. The original column is left as it is: drop it before
+    storing anything.
+    """
+    if column not in df.columns:
+        raise RedactionError(f"column {column!r} not in the frame (columns: {df.columns})")
+    if df.schema[column] not in (pl.Utf8, pl.Null):
+        raise RedactionError(f"column {column!r} must hold text, not {df.schema[column]}")
+    redacted, by_kind = _redact_series(df.get_column(column), extra_patterns)
+    total = pl.Series(count_column, [0] * df.height, dtype=pl.Int64)
+    for counts in by_kind.values():
+        total = total + counts
+    return df.with_columns(redacted.alias(out_column), total.alias(count_column))
+
+
+def redact_texts(texts: list[str]) -> list[str]:
+    """Redact a list of strings (convenience for small batches such as rejected records)."""
+    if not texts:
+        return []
+    redacted, _ = _redact_series(pl.Series("text", texts, dtype=pl.Utf8), None)
+    return redacted.to_list()
+
+
+def redaction_counts_by_type(
+    df: pl.DataFrame, column: str, *, extra_patterns: dict[str, str] | None = None
+) -> dict[str, int]:
+    """How many identifiers of each type redaction would replace in ``column``.
+
+    Keys are placeholders (``"[PHONE]"``...), in the order of ``PLACEHOLDERS``, zeros included;
+    types added by ``extra_patterns`` follow.
+    """
+    if column not in df.columns:
+        raise RedactionError(f"column {column!r} not in the frame (columns: {df.columns})")
+    _, by_kind = _redact_series(df.get_column(column), extra_patterns)
+    result = {placeholder: 0 for placeholder in PLACEHOLDERS.values()}
+    for kind, counts in by_kind.items():
+        result[f"[{kind}]"] = int(counts.sum())
+    return result

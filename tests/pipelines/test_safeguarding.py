@@ -1,0 +1,110 @@
+"""Safeguarding markers: recall on labelled disclosures, false positives on ordinary text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.redact import redact_text_column
+from pipelines.safeguarding import LEXICON, find_markers, vulnerability_flag_expr
+
+FIXTURE = Path(__file__).parent / "fixtures" / "disclosures.csv"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def flagged() -> pl.DataFrame:
+    frame = pl.read_csv(FIXTURE)
+    return frame.with_columns(vulnerability_flag_expr("text").alias("flag"))
+
+
+def test_labelled_set_size(flagged: pl.DataFrame) -> None:
+    disclosures = flagged.filter(pl.col("is_disclosure") == 1)
+    assert disclosures.height >= 100
+    assert flagged.height - disclosures.height >= 100
+    assert set(disclosures.get_column("category").unique()) <= set(LEXICON)
+
+
+def test_recall_on_disclosures_and_false_positive_rate(flagged: pl.DataFrame) -> None:
+    disclosures = flagged.filter(pl.col("is_disclosure") == 1)
+    ordinary = flagged.filter(pl.col("is_disclosure") == 0)
+    recall = disclosures.get_column("flag").mean()
+    false_positive_rate = ordinary.get_column("flag").mean()
+    print(
+        f"safeguarding recall {recall:.3f} on {disclosures.height}, "
+        f"false positives {false_positive_rate:.3f} on {ordinary.height}"
+    )
+    assert recall >= 0.95
+    assert false_positive_rate <= 0.05
+
+
+def test_markers_name_the_right_category(flagged: pl.DataFrame) -> None:
+    disclosures = flagged.filter(pl.col("is_disclosure") == 1)
+    right = sum(
+        category in find_markers(text)
+        for text, category in disclosures.select("text", "category").iter_rows()
+    )
+    assert right / disclosures.height >= 0.95
+
+
+def test_vectorised_flag_and_python_markers_agree(flagged: pl.DataFrame) -> None:
+    """The same lexicon runs in polars (Rust regex) and in Python's re: they must agree."""
+    for text, flag in flagged.select("text", "flag").iter_rows():
+        assert flag == bool(find_markers(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my neighbour says she wants to end it", "suicide_self_harm"),
+        ("I'm not suicidal but I can't sleep", "suicide_self_harm"),
+        ("I DON'T WANT TO BE HERE ANY MORE", "suicide_self_harm"),
+        ("my partner hit me", "domestic_abuse"),
+        ("I'm scared of him", "domestic_abuse"),
+        ("he's violent", "domestic_abuse"),
+        ("we got a section 21 notice", "homelessness"),
+        ("sofa surfing since May", "homelessness"),
+        ("the enforcement agent came", "debt"),
+        ("I cant afford it", "debt"),
+        ("my prepayment meter ran out", "fuel_poverty"),
+        ("mum is 90, lives alone and had a fall", "elderly_isolation"),
+        ("I just can't cope", "coping"),
+    ],
+)
+def test_brief_phrasings_flag(text: str, category: str) -> None:
+    assert category in find_markers(text)
+    assert pl.DataFrame({"t": [text]}).select(vulnerability_flag_expr("t")).item() is True
+
+
+def test_null_and_empty_text_are_false_not_null() -> None:
+    frame = pl.DataFrame({"t": [None, "", "bin missed"]}, schema={"t": pl.Utf8})
+    flags = frame.select(vulnerability_flag_expr("t")).to_series()
+    assert flags.to_list() == [False, False, False]
+    assert find_markers(None) == [] and find_markers("") == []
+
+
+def test_flag_runs_on_original_text_and_survives_redaction_order() -> None:
+    """Ingest flags first, then redacts: a disclosure next to a name is still flagged."""
+    frame = pl.DataFrame(
+        {"text": ["my name is Jo Bloggs and the bailiffs came, call 07700 900123"]}
+    )
+    flagged = frame.with_columns(vulnerability_flag_expr("text").alias("vulnerability_flag"))
+    out = redact_text_column(flagged, "text")
+    assert out.get_column("vulnerability_flag").to_list() == [True]
+    assert out.get_column("text_redacted").to_list() == [
+        "my name is [NAME] and the bailiffs came, call [PHONE]"
+    ]
+
+
+@pytest.mark.skipif(
+    not (SHARED_DATA / "banking77" / "train.csv").exists(),
+    reason="shared/data/banking77 is not present",
+)
+def test_false_positive_rate_on_real_customer_queries() -> None:
+    """Banking77: 10,003 real queries about cards and payments, a stand-in for ordinary text."""
+    frame = pl.read_csv(SHARED_DATA / "banking77" / "train.csv")
+    rate = frame.select(vulnerability_flag_expr("text")).to_series().mean()
+    print(f"banking77 flagged rate: {rate:.4f}")
+    assert rate < 0.01
