@@ -12,6 +12,7 @@ Settings come from CONTACT_TOPICS_* environment variables (see .env.example); op
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import time
@@ -156,6 +157,18 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+# Modules that add sub-commands: each has ``register(subparsers, with_workdir) -> None``.
+CLI_PLUGINS: tuple[str, ...] = ()
+
+
+def with_workdir(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``--workdir`` option every command that touches a deployment has."""
+    parser.add_argument(
+        "--workdir", help="work directory (default: $CONTACT_TOPICS_WORKDIR or ./work)"
+    )
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="contact-topics",
@@ -164,12 +177,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--log-level", default=None, help="DEBUG, INFO (default), WARNING")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def with_workdir(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument(
-            "--workdir", help="work directory (default: $CONTACT_TOPICS_WORKDIR or ./work)"
-        )
-        return p
 
     demo = with_workdir(sub.add_parser("demo", help="run everything on generated sample data"))
     demo.add_argument("--weeks", type=int, default=16)
@@ -205,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--model-dir")
     train.add_argument("--seed", type=int, default=0)
     train.set_defaults(func=cmd_train)
+    for module_name in CLI_PLUGINS:
+        importlib.import_module(module_name).register(sub, with_workdir)
     return parser
 
 
