@@ -1,0 +1,218 @@
+"""Benchmark: how fast the pipeline is, how its cost grows, and the floor set by the hardware.
+
+    .venv/bin/python benchmarks/run.py --contacts 100000 --json results.json
+
+Generates contacts with the sample generator (26 weeks by default), then times each stage of
+the pipeline separately, end to end, and against a floor measured on the same files in the same
+run (DuckDB reading the raw files and counting rows; the classifier's vectorise-and-predict on
+the same texts, in memory). Finally adds one more week on top of the history (the incremental
+case). Writes a JSON file and prints a table. Not part of the test suite (a smoke run is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("benchmark")
+START = date(2025, 11, 3)  # a Monday; fixed so runs are comparable
+
+
+def _peak_rss_bytes() -> int:
+    """Peak resident set size of this process and of its finished children (dbt runs)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) * 1024  # Linux reports KiB
+
+
+def _timed(stages: dict[str, float], name: str, func: Callable[..., Any], *args: Any) -> Any:
+    started = time.perf_counter()
+    value = func(*args)
+    stages[name] = round(time.perf_counter() - started, 3)
+    log.info("%-22s %8.2f s", name, stages[name])
+    return value
+
+
+def _floor(landing: Path, model_dir: Path) -> dict[str, float]:
+    """What the hardware needs at least: read and count the files; vectorise and predict."""
+    import duckdb
+    import polars as pl
+
+    from pipelines.classify import load_model, predict
+    from pipelines.mapping import load_presets
+    from pipelines.readers import read_export
+
+    floor: dict[str, float] = {}
+    started = time.perf_counter()
+    con = duckdb.connect()
+    rows = 0
+    readers = (
+        ("*.csv", "read_csv('{}', all_varchar = true)"),
+        ("*.jsonl", "read_json('{}', format = 'newline_delimited', ignore_errors = true)"),
+        ("*.parquet", "read_parquet('{}')"),
+    )
+    for pattern, reader in readers:
+        if any(landing.glob(pattern)):
+            query = "select count(*) from " + reader.format(landing / pattern)
+            rows += con.sql(query).fetchone()[0]
+    con.close()
+    floor["duckdb_read_count"] = round(time.perf_counter() - started, 3)
+    texts: list[str] = []
+    for preset in load_presets():
+        for path in sorted(p for p in landing.iterdir() if preset.matches(p)):
+            frame = read_export(path, preset.format, preset.csv_delimiter).frame
+            texts += frame.get_column(preset.columns["text"]).cast(pl.Utf8).drop_nulls().to_list()
+    model = load_model(model_dir)
+    started = time.perf_counter()
+    predict(model, texts)
+    floor["vectorise_predict"] = round(time.perf_counter() - started, 3)
+    floor["rows_counted"] = rows
+    floor["texts_predicted"] = len(texts)
+    return floor
+
+
+def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
+    from pipelines import pipeline
+    from pipelines.generator import generate
+    from pipelines.settings import Settings
+    from pipelines.topic_step import classify_contacts, current_model_dir, train_from_warehouse
+
+    settings = Settings.from_env(workdir=workdir)
+    settings.ensure_dirs()
+    per_week = max(1, contacts // weeks)
+    prep: dict[str, float] = {}
+    _timed(
+        prep,
+        "generate",
+        lambda: generate(
+            settings.landing_dir,
+            weeks=weeks,
+            per_week=per_week,
+            seed=seed,
+            start=START,
+            truth_dir=workdir / "ground_truth",
+        ),
+    )
+    stages: dict[str, float] = {}
+    _timed(stages, "reference", pipeline.load_reference, settings)
+    report = _timed(stages, "ingest_redact", pipeline.ingest, settings)
+    _timed(stages, "raw_checkpoint", pipeline.validate_raw, settings, report.new_file_ids)
+    _timed(stages, "dbt_staging", pipeline.transform_staging, settings)
+    _timed(prep, "train_model", train_from_warehouse, settings)
+    _timed(stages, "classify", classify_contacts, settings)
+    _timed(stages, "dbt_marts", pipeline.transform_marts, settings)
+    _timed(stages, "published_checkpoint", pipeline.validate_published, settings)
+    _timed(stages, "publish", pipeline.publish_outputs, settings)
+    rows = report.total("rows_read")
+    floor = _floor(settings.landing_dir, current_model_dir(settings))
+
+    # Incremental: one more week of contacts on top of the history.
+    new_week = workdir / "new_week"
+    next_start = START + timedelta(weeks=weeks)
+    generate(
+        new_week,
+        weeks=1,
+        per_week=per_week,
+        seed=seed + 1,
+        start=next_start,
+        truth_dir=workdir / "ground_truth_new",
+    )
+    for path in new_week.iterdir():
+        shutil.move(str(path), settings.landing_dir / path.name)
+    incremental: dict[str, float] = {}
+    inc_report = _timed(incremental, "ingest_redact", pipeline.ingest, settings)
+    _timed(incremental, "raw_checkpoint", pipeline.validate_raw, settings, inc_report.new_file_ids)
+    _timed(incremental, "dbt_staging", pipeline.transform_staging, settings)
+    _timed(incremental, "classify", classify_contacts, settings)
+    _timed(incremental, "dbt_marts", pipeline.transform_marts, settings)
+    _timed(incremental, "published_checkpoint", pipeline.validate_published, settings)
+    _timed(incremental, "publish", pipeline.publish_outputs, settings)
+
+    end_to_end = round(sum(stages.values()), 3)
+    floor_seconds = round(floor["duckdb_read_count"] + floor["vectorise_predict"], 3)
+    return {
+        "contacts": rows,
+        "weeks": weeks,
+        "end_to_end_seconds": end_to_end,
+        "floor_seconds": floor_seconds,
+        "overhead_ratio": round(end_to_end / floor_seconds, 2) if floor_seconds else None,
+        "peak_rss_bytes": _peak_rss_bytes(),
+        "stages": stages,
+        "rates_per_second": {
+            "ingest_redact": round(rows / stages["ingest_redact"]),
+            "classify": round(rows / stages["classify"]) if stages["classify"] else None,
+        },
+        "floor": floor,
+        "preparation": prep,
+        "incremental": {
+            "new_contacts": inc_report.total("rows_read"),
+            "history_contacts": rows,
+            "seconds": round(sum(incremental.values()), 3),
+            "stages": incremental,
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }
+
+
+def _print_table(result: dict[str, Any]) -> None:
+    print(f"\n{result['contacts']:,} contacts over {result['weeks']} weeks")
+    print(f"{'stage':<24}{'seconds':>10}{'incremental':>14}")
+    for name, seconds in result["stages"].items():
+        inc = result["incremental"]["stages"].get(name)
+        print(f"{name:<24}{seconds:>10.2f}{'' if inc is None else f'{inc:>14.2f}'}")
+    print(
+        f"{'end to end':<24}{result['end_to_end_seconds']:>10.2f}"
+        f"{result['incremental']['seconds']:>14.2f}"
+    )
+    print(f"{'floor':<24}{result['floor_seconds']:>10.2f}   (ratio {result['overhead_ratio']}x)")
+    print(
+        f"peak RSS {result['peak_rss_bytes'] / 2**30:.2f} GiB; ingest "
+        f"{result['rates_per_second']['ingest_redact']:,}/s; classify "
+        f"{result['rates_per_second']['classify']:,}/s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--weeks", type=int, default=26)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--workdir", type=Path, help="keep the work directory here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    for noisy in ("pipelines", "great_expectations"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    os.environ.setdefault("CONTACT_TOPICS_PSEUDONYM_KEY", "benchmark-key")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="contact-topics-bench-"))
+    try:
+        result = run(args.contacts, args.weeks, workdir, args.seed)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    _print_table(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+        print(f"results written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
