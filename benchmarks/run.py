@@ -65,7 +65,7 @@ def _floor(landing: Path, model_dir: Path) -> dict[str, float]:
     for pattern, reader in readers:
         if any(landing.glob(pattern)):
             query = "select count(*) from " + reader.format(landing / pattern)
-            rows += con.sql(query).fetchone()[0]
+            rows += con.execute(query).fetchone()[0]
     con.close()
     floor["duckdb_read_count"] = round(time.perf_counter() - started, 3)
     texts: list[str] = []

@@ -1,21 +1,30 @@
 """
-### Weekly contact topics
+### Weekly contact topics (publish)
 
-Every Monday at 06:00 Europe/London, for the Monday-to-Sunday week that has just ended:
+Runs at 00:00 Europe/London every Monday for the Monday-to-Sunday week that has just ended (its
+data interval is exactly that week, across the clock changes), and whenever the ingest DAG
+updates the Asset `contact_topics_staged_contacts` (new contacts stored), to catch late files:
 
-1. **load_reference**: the taxonomy into `raw.topics` / `raw.topic_wrap_up_codes`
-2. **ingest**: new export files in `<workdir>/landing/` into `raw.contacts` (bad rows to
-   `raw.rejected_rows`; files already ingested are skipped)
-3. **validate_raw**: the Great Expectations `raw_contacts` checkpoint on the new rows
-4. **dbt_staging**: dbt staging and intermediate models (deduplicated, UK-local weeks)
-5. **classify**: topic, confidence and model version for every new or changed contact
-6. **dbt_marts**: the published tables, as of the Sunday that ends the run's week
-7. **validate_published**: the `published` checkpoint; a failure stops publishing
-8. **publish**: Parquet files in `<workdir>/published/`
+1. **plan**: the week to build. A scheduled, manual or backfill run builds the week of its data
+   interval. An Asset-triggered run (or a manual run with `{"late_contacts": true}`) looks for
+   weeks already published that have contacts stored since (`ops.published_weeks`); when there
+   are none the rest of the run is skipped, otherwise it rebuilds as of the newest week
+   published, which recomputes the late weeks' rows.
+2. **load_reference**: the taxonomy into `raw.topics` / `raw.topic_wrap_up_codes`
+3. **classify**: topic, confidence and model version for every new or changed contact (the
+   staging models it reads are built by `ingest_contact_exports`)
+4. **discover**: clusters each not-yet-processed week's unclassified contacts into themes,
+   matched to earlier weeks' themes so their ids stay stable (`ml.discovery_*`, published as
+   `emerging_topics`)
+5. **dbt_marts**: dbt intermediate models and marts, as of the Sunday that ends the week
+6. **validate_published**: the `published` checkpoint; a failure stops publishing
+7. **publish**: the week's files for BI tools and its report in `<workdir>/published/`
+8. **record_week**: the week (and late weeks) in `ops.published_weeks`
 
-Settings come from `CONTACT_TOPICS_*` environment variables (see `.env.example`). DuckDB allows
-one writer, so the DAG runs one task at a time and one run at a time. Every step rewrites what it
-owns, so a retry or a re-run of a week changes nothing.
+Backfill: `airflow backfill create --dag-id weekly_contact_topics --from-date 2026-03-02
+--to-date 2026-03-16` (one run per week, oldest first). Every step rewrites what it owns, so a
+retry, a re-run or a backfill of a week gives the same tables and never duplicates rows.
+Every task runs in the `contact_topics_warehouse` pool (one slot: DuckDB allows one writer).
 """
 
 from __future__ import annotations
@@ -23,93 +32,108 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, get_current_context, task
-from airflow.timetables.trigger import CronTriggerTimetable
+from airflow.sdk import (
+    Asset,
+    AssetOrTimeSchedule,
+    CronDataIntervalTimetable,
+    dag,
+    get_current_context,
+    task,
+)
 
-TIMEZONE = "Europe/London"
+from pipelines.orchestration import STAGED_CONTACTS_ASSET, TAGS, TIMEZONE, default_args, settings
 
-
-def _settings():  # type: ignore[no-untyped-def]
-    from pipelines.settings import Settings
-
-    return Settings.from_env()
+STAGED_CONTACTS = Asset(STAGED_CONTACTS_ASSET)
 
 
 @dag(
     dag_id="weekly_contact_topics",
-    schedule=CronTriggerTimetable("0 6 * * 1", timezone=TIMEZONE, interval=timedelta(weeks=1)),
-    start_date=pendulum.datetime(2026, 1, 5, 6, tz=TIMEZONE),
+    schedule=AssetOrTimeSchedule(
+        timetable=CronDataIntervalTimetable("0 0 * * 1", timezone=TIMEZONE),
+        assets=[STAGED_CONTACTS],
+    ),
+    start_date=pendulum.datetime(2026, 1, 5, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     max_active_tasks=1,
+    dagrun_timeout=timedelta(hours=8),
+    params={"late_contacts": False},
     doc_md=__doc__,
-    tags=["contact-topics", "weekly", "publish"],
-    default_args={
-        "owner": "data-engineering",
-        "retries": 2,
-        "retry_delay": timedelta(minutes=2),
-        "retry_exponential_backoff": True,
-        "execution_timeout": timedelta(hours=2),
-    },
+    tags=[*TAGS, "weekly", "publish"],
+    default_args=default_args(timeout=timedelta(hours=2)),
 )
 def weekly_contact_topics() -> None:
+    @task.short_circuit(execution_timeout=timedelta(minutes=10))
+    def plan() -> dict[str, object] | None:
+        from pipelines.weekly_runs import plan_for_late_files, plan_for_week
+        from pipelines.weeks import week_of_interval
+
+        context = get_current_context()
+        run_type = str(getattr(context["dag_run"], "run_type", ""))
+        if run_type.endswith("asset_triggered") or context["params"].get("late_contacts"):
+            late = plan_for_late_files(settings())
+            return late.to_xcom() if late else None
+        week = week_of_interval(
+            context["data_interval_start"], context["data_interval_end"], TIMEZONE
+        )
+        reason = run_type.rsplit(".", 1)[-1].lower() or "manual"
+        return plan_for_week(settings(), week, reason).to_xcom()
+
     @task
     def load_reference() -> int:
         from pipelines.pipeline import load_reference as run
 
-        return run(_settings())
-
-    @task
-    def ingest() -> list[str]:
-        from pipelines.pipeline import ingest as run
-
-        return run(_settings()).new_file_ids
-
-    @task
-    def validate_raw(file_ids: list[str]) -> None:
-        from pipelines.pipeline import validate_raw as run
-
-        run(_settings(), file_ids)
-
-    @task
-    def dbt_staging() -> None:
-        from pipelines.pipeline import transform_staging
-
-        transform_staging(_settings())
+        return run(settings())
 
     @task
     def classify() -> dict[str, object]:
         from pipelines.pipeline import classify as run
 
-        report = run(_settings())
+        report = run(settings())
         return {"model_version": report.model_version, "classified": report.contacts_classified}
 
     @task
-    def dbt_marts() -> str:
-        from pipelines.pipeline import transform_marts
-        from pipelines.weeks import reporting_week
+    def discover() -> dict[str, object]:
+        from pipelines.pipeline import discover as run
 
-        interval_end = get_current_context()["data_interval_end"]
-        week = reporting_week(interval_end, TIMEZONE)
-        transform_marts(_settings(), as_of_date=week.end)
-        return week.start.isoformat()
+        report = run(settings())
+        weeks = [week.isoformat() for week in report.weeks_processed]
+        return {"weeks": weeks, "new_themes": report.new_themes}
+
+    @task
+    def dbt_marts(week: dict[str, object]) -> str:
+        from datetime import date
+
+        from pipelines.pipeline import transform_marts
+
+        transform_marts(settings(), as_of_date=date.fromisoformat(str(week["week_end"])))
+        return str(week["week_start"])
 
     @task
     def validate_published() -> None:
         from pipelines.pipeline import validate_published as run
 
-        run(_settings())
+        run(settings())
 
     @task
-    def publish() -> dict[str, int]:
+    def publish(week: dict[str, object]) -> dict[str, int]:
+        from datetime import date
+
         from pipelines.pipeline import publish_outputs
 
-        return publish_outputs(_settings()).rows
+        return publish_outputs(settings(), week=date.fromisoformat(str(week["week_start"]))).rows
 
-    new_files = ingest()
-    checked = validate_raw(new_files)
-    load_reference() >> new_files
-    checked >> dbt_staging() >> classify() >> dbt_marts() >> validate_published() >> publish()
+    @task
+    def record_week(week: dict[str, object]) -> str:
+        from pipelines.weekly_runs import RunPlan, record_published
+
+        record_published(settings(), RunPlan.from_xcom(week), get_current_context()["run_id"])
+        return str(week["week_start"])
+
+    week = plan()
+    marts = dbt_marts(week)
+    week >> load_reference() >> classify() >> discover() >> marts
+    marts >> validate_published() >> publish(week) >> record_week(week)
 
 
 weekly_contact_topics()

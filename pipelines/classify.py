@@ -36,12 +36,14 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
+from pipelines.explain import topic_terms
 from pipelines.model_store import (
     ModelStoreError,
     ModelVersionWarning,
     TrainedModel,
     load_model,
     model_version,
+    row_hashes,
     save_model,
     training_fingerprint,
 )
@@ -311,6 +313,9 @@ def train_model(
         seed=seed,
         n_train=len(texts_ok),
         dropped_labels=dropped,
+        top_terms=topic_terms(final),
+        row_hashes=row_hashes(texts_ok, labels_ok),
+        heldout=(list(test_x), list(test_y), [str(label) for label in predicted]),
     )
     log.info(
         "trained %s on %d texts, %d labels in %.1fs: held-out accuracy %.3f, macro-F1 %.3f, "

@@ -3,8 +3,11 @@
     contact-topics demo [--workdir DIR]          sample data -> ingest -> dbt -> classify -> publish
     contact-topics generate --weeks N --per-week N --seed S --out DIR
     contact-topics ingest PATH... [--mapping NAME_OR_FILE]
-    contact-topics run                           the whole pipeline on the work directory's landing/
+    contact-topics run [PATH...] [--source NAME_OR_FILE] [--topic-source MODE]
+                                                 the whole pipeline on landing/ (or PATH...)
     contact-topics train [--input FILE --text-column C --label-column C --model-dir DIR]
+    contact-topics classify | evaluate | topic-terms | import-reviews   (pipelines/cli_models.py)
+    contact-topics publish                       write published/ files and the report again
 
 Settings come from CONTACT_TOPICS_* environment variables (see .env.example); options win.
 """
@@ -14,12 +17,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from pipelines.settings import Settings, SettingsError
+from pipelines.settings import TOPIC_SOURCES, Settings, SettingsError
 
 log = logging.getLogger("contact_topics")
 
@@ -80,6 +85,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  warehouse   {settings.warehouse_path} (published tables in schema 'published')")
     for table, path in result.publish.files.items():
         print(f"  {table:<22} {path}  ({result.publish.rows[table]:,} rows)")
+    print("\n".join(result.publish.locations()))
     print(f"Done in {elapsed:.0f} s.")
     return 0
 
@@ -119,46 +125,34 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipelines.mapping import resolve_mapping
     from pipelines.pipeline import run_pipeline
     from pipelines.publish import format_summary
 
-    settings = _settings(args)
+    settings = Settings.from_env(workdir=args.workdir, topic_source=args.topic_source)
+    mapping = resolve_mapping(args.source) if args.source else None
+    if mapping is not None and not os.environ.get("CONTACT_TOPICS_TIMEZONE"):
+        # report in the source's own local weeks (e.g. Boston's) unless told otherwise
+        settings = replace(settings, timezone=mapping.timezone)
+        log.info(
+            "weeks start on Monday 00:00 %s (the %s mapping's zone)", mapping.timezone, mapping.name
+        )
     as_of = date.fromisoformat(args.as_of_date) if args.as_of_date else None
-    result = run_pipeline(settings, as_of_date=as_of)
+    paths = [Path(p) for p in args.paths] or None
+    result = run_pipeline(settings, paths, as_of_date=as_of, mapping=mapping)
     assert result.summary is not None
     print(format_summary(result.summary))
     return 0
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if args.input is None:
-        from pipelines.topic_step import train_from_warehouse
-
-        model = train_from_warehouse(settings, seed=args.seed)
-    else:
-        from pipelines.training_files import train_from_file
-
-        if not (args.text_column and args.label_column and args.model_dir):
-            log.error("--input needs --text-column, --label-column and --model-dir")
-            return 2
-        model = train_from_file(
-            Path(args.input),
-            args.text_column,
-            args.label_column,
-            Path(args.model_dir),
-            seed=args.seed,
-        )
-    print(
-        f"model {model.version}: accuracy {model.metrics.get('accuracy', float('nan')):.3f}, "
-        f"macro-F1 {model.metrics.get('macro_f1', float('nan')):.3f}, "
-        f"threshold {model.threshold:.2f}"
-    )
-    return 0
-
-
 # Modules that add sub-commands: each has ``register(subparsers, with_workdir) -> None``.
-CLI_PLUGINS: tuple[str, ...] = ()
+CLI_PLUGINS: tuple[str, ...] = (
+    "pipelines.cli_privacy",
+    "pipelines.cli_models",
+    "pipelines.publish",
+    "pipelines.cli_discover",
+    "pipelines.cli_airflow",
+)
 
 
 def with_workdir(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -198,20 +192,21 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--mapping", help="mapping preset name or YAML file (default: by file name)")
     ing.set_defaults(func=cmd_ingest)
 
-    run = with_workdir(sub.add_parser("run", help="run the whole pipeline on landing/"))
+    run = with_workdir(
+        sub.add_parser("run", help="run the whole pipeline on landing/ or the given files")
+    )
+    run.add_argument("paths", nargs="*", help="files or folders to ingest (default: landing/)")
     run.add_argument("--as-of-date", help="build the marts as of this date (YYYY-MM-DD)")
+    run.add_argument(
+        "--source", help="mapping preset name or YAML file for every file (default: by file name)"
+    )
+    run.add_argument(
+        "--topic-source",
+        choices=TOPIC_SOURCES,
+        help="where topics come from (default: $CONTACT_TOPICS_TOPIC_SOURCE or model)",
+    )
     run.set_defaults(func=cmd_run)
 
-    train = with_workdir(sub.add_parser("train", help="train a topic model"))
-    train.add_argument(
-        "--input",
-        help="labelled CSV/JSONL/Parquet (default: the warehouse's contacts with wrap-up codes)",
-    )
-    train.add_argument("--text-column")
-    train.add_argument("--label-column")
-    train.add_argument("--model-dir")
-    train.add_argument("--seed", type=int, default=0)
-    train.set_defaults(func=cmd_train)
     for module_name in CLI_PLUGINS:
         importlib.import_module(module_name).register(sub, with_workdir)
     return parser

@@ -2,6 +2,15 @@
 
 Returns the rows that conform (typed contract columns) and the rows that do not, each with the
 column and a reason a data engineer can act on. Nothing is dropped: ``good + bad = input``.
+
+Naive timestamps are wall-clock times in the mapping's zone (Europe/London by default). Around
+the clock changes:
+
+- spring (01:00-02:00 does not exist): such a time is read as if the clocks had not yet gone
+  forward, so 01:30 becomes 02:30 BST (the same instant as 01:30 GMT); the contact is kept;
+- autumn (01:00-02:00 happens twice): the first occurrence (BST) is taken, except for an end
+  time that would then fall before its start, which takes the second (GMT). A call from 01:50
+  BST to 01:10 GMT lasts 20 minutes, never a negative time.
 """
 
 from __future__ import annotations
@@ -47,7 +56,8 @@ class Conformed:
 
 
 def check_columns(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> None:
-    missing = sorted({c for c in mapping.columns.values() if c not in frame.columns})
+    named = {*mapping.columns.values(), *mapping.text_columns}
+    missing = sorted({c for c in named if c not in frame.columns})
     if missing:
         raise ConformError(
             f"{file_label}: column(s) {missing} named by mapping '{mapping.name}' are not in the "
@@ -56,6 +66,9 @@ def check_columns(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> Non
 
 
 def _source(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
+    if name == "text" and len(mapping.text_columns) > 1:
+        parts = [_as_text(pl.col(c)) for c in mapping.text_columns]
+        return pl.concat_str(parts, separator=". ", ignore_nulls=True)
     if name in mapping.columns:
         return pl.col(mapping.columns[name])
     if name in mapping.constants:
@@ -68,7 +81,20 @@ def _as_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text)
 
 
-def _timestamp(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
+def _localise(naive: pl.Expr, timezone: str, ambiguous: str) -> pl.Expr:
+    """Naive wall-clock times in ``timezone`` -> UTC (clock-change handling: module docstring)."""
+
+    def attach(expr: pl.Expr) -> pl.Expr:
+        return expr.dt.replace_time_zone(timezone, ambiguous=ambiguous, non_existent="null")
+
+    return pl.coalesce(attach(naive), attach(naive + pl.duration(hours=1))).dt.convert_time_zone(
+        "UTC"
+    )
+
+
+def _timestamp(
+    frame: pl.DataFrame, mapping: Mapping, name: str, ambiguous: str = "earliest"
+) -> pl.Expr:
     """Parse to UTC; naive values are in the mapping's time zone (Europe/London by default)."""
     if name not in mapping.columns:
         return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
@@ -77,9 +103,7 @@ def _timestamp(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
     expr = pl.col(column)
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone is None:
-            return expr.dt.replace_time_zone(
-                mapping.timezone, ambiguous="earliest", non_existent="null"
-            ).dt.convert_time_zone("UTC")
+            return _localise(expr, mapping.timezone, ambiguous)
         return expr.dt.convert_time_zone("UTC")
     if isinstance(dtype, pl.Date):
         return (
@@ -95,12 +119,7 @@ def _timestamp(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
         text.str.to_datetime(f, strict=False, time_unit="us")
         for f in (*mapping.timestamp_formats, *ISO_NAIVE_FORMATS)
     ]
-    local = (
-        pl.coalesce(naive)
-        .dt.replace_time_zone(mapping.timezone, ambiguous="earliest", non_existent="null")
-        .dt.convert_time_zone("UTC")
-    )
-    return pl.coalesce([*aware, local])
+    return pl.coalesce([*aware, _localise(pl.coalesce(naive), mapping.timezone, ambiguous)])
 
 
 def _integer(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
@@ -129,6 +148,7 @@ def conform(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> Conformed
         *[_integer(frame, mapping, f).alias(f"__{f}") for f in INTEGER_FIELDS],
         _mapped(frame, mapping, "channel").alias("__channel"),
         _mapped(frame, mapping, "outcome").alias("__outcome_mapped"),
+        _timestamp(frame, mapping, "ended_at", "latest").alias("__ended_at_latest"),
     )
     typed = _derive(typed)
     checks = _checks(typed, mapping)
@@ -174,7 +194,14 @@ def conform(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> Conformed
 
 
 def _derive(typed: pl.DataFrame) -> pl.DataFrame:
-    """handle_seconds from ended_at - started_at when the source has no handle time."""
+    """An ambiguous end time before its start takes the later reading (autumn clock change);
+    handle_seconds from ended_at - started_at when the source has no handle time."""
+    typed = typed.with_columns(
+        pl.when(pl.col("__ended_at") < pl.col("__started_at"))
+        .then(pl.col("__ended_at_latest"))
+        .otherwise(pl.col("__ended_at"))
+        .alias("__ended_at")
+    ).drop("__ended_at_latest")
     derived = (pl.col("__ended_at") - pl.col("__started_at")).dt.total_seconds()
     return typed.with_columns(
         pl.coalesce(pl.col("__handle_seconds"), derived).alias("__handle_seconds")

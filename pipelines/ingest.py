@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,14 +19,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.conform import REASON, REASON_COLUMN, ConformError, conform
+from pipelines.conform import REASON, REASON_COLUMN, ConformError, check_columns, conform
 from pipelines.mapping import Mapping, MappingError, detect_mapping, load_presets
 from pipelines.pseudonymise import pseudonymise_column
 from pipelines.readers import ROW, ReadError, read_export
-from pipelines.redact import redact_text_column, redact_texts
+from pipelines.redact import load_extra_patterns, redact_text_column, redact_texts
 from pipelines.safeguarding import vulnerability_flag_expr
 from pipelines.settings import Settings
-from pipelines.warehouse import open_warehouse
+from pipelines.warehouse import connect
 
 log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
@@ -59,6 +61,14 @@ class IngestReport:
     @property
     def new_file_ids(self) -> list[str]:
         return [file_id(f.path) for f in self.files if f.status == "ingested"]
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What ingest needs to protect personal data: the pseudonym key and extra patterns."""
+
+    key: bytes = field(repr=False)
+    extra_patterns: dict[str, str] | None = None
 
 
 def file_id(path: Path) -> str:
@@ -98,11 +108,13 @@ def ingest_paths(
     """Ingest files (or the export files in folders) into the warehouse."""
     files = expand_paths(paths)
     presets = load_presets() if mapping is None else []
-    key = settings.resolved_pseudonym_key()
+    protection = Protection(
+        settings.resolved_pseudonym_key(), load_extra_patterns(settings.redaction_patterns_file)
+    )
     report = IngestReport()
-    with open_warehouse(settings.warehouse_path) as con:
+    with _open_for_ingest(settings.warehouse_path) as con:
         for index, path in enumerate(files, start=1):
-            result = _ingest_one(con, path, mapping, presets, key)
+            result = _ingest_one(con, path, mapping, presets, protection)
             report.files.append(result)
             log.info(
                 "[%d/%d] %s: %s, read %d = stored %d + rejected %d%s",
@@ -132,12 +144,30 @@ def ingest_paths(
     return report
 
 
+@contextmanager
+def _open_for_ingest(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse opened for writing, or an :class:`IngestError` that says why it cannot be."""
+    try:
+        con = connect(path)
+    except (duckdb.Error, OSError) as exc:
+        if "lock" in str(exc).lower():
+            raise IngestError(
+                f"the warehouse {path} is in use by another process (DuckDB allows one writer): "
+                f"wait for the other run to finish, then run again. {exc}"
+            ) from exc
+        raise IngestError(f"cannot open the warehouse {path} for writing: {exc}") from exc
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def _ingest_one(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     mapping: Mapping | None,
     presets: list[Mapping],
-    key: bytes,
+    protection: Protection,
 ) -> FileResult:
     fid = file_id(path)
     seen = con.execute(
@@ -149,10 +179,13 @@ def _ingest_one(
         chosen = mapping or detect_mapping(path, presets)
         read = read_export(path, chosen.format, chosen.csv_delimiter)
         conformed = conform(read.frame, chosen, str(path)) if read.frame.height else None
+        if conformed is None and read.frame.width > 1:  # header only: still check the columns
+            check_columns(read.frame, chosen, str(path))
     except (MappingError, ReadError, ConformError) as exc:
         return FileResult(path, "failed", error=str(exc))
-    good = _protect(conformed.good, key) if conformed else None
-    rejects = _rejects(conformed.bad if conformed else None, read.unparseable, chosen, fid, path)
+    good = _protect(conformed.good, protection) if conformed else None
+    bad = conformed.bad if conformed else None
+    rejects = _rejects(bad, read.unparseable, chosen, fid, path, protection.extra_patterns)
     stored = good.height if good is not None else 0
     result = FileResult(path, "ingested", read.rows_read, stored, rejects.height, chosen.name)
     if result.rows_read != result.rows_stored + result.rows_rejected:  # pragma: no cover
@@ -207,16 +240,20 @@ from incoming_contacts
 """
 
 
-def _protect(good: pl.DataFrame, key: bytes) -> pl.DataFrame:
+def _protect(good: pl.DataFrame, protection: Protection) -> pl.DataFrame:
     """Flag safeguarding markers on the original text, then redact it and hash caller ids.
 
     The original text and caller id are dropped here: nothing after this sees them.
     """
     flagged = good.with_columns(vulnerability_flag_expr("text").alias("vulnerability_flag"))
     redacted = redact_text_column(
-        flagged, "text", out_column="text_redacted", count_column="redaction_count"
+        flagged,
+        "text",
+        out_column="text_redacted",
+        count_column="redaction_count",
+        extra_patterns=protection.extra_patterns,
     )
-    hashed = pseudonymise_column(redacted, "caller_ref", "caller_pseudonym", key)
+    hashed = pseudonymise_column(redacted, "caller_ref", "caller_pseudonym", protection.key)
     return (
         hashed.drop("text", "caller_ref")
         .rename({ROW: "source_row_number"})
@@ -232,6 +269,7 @@ def _rejects(
     mapping: Mapping,
     fid: str,
     path: Path,
+    extra_patterns: dict[str, str] | None,
 ) -> pl.DataFrame:
     """Rejected rows with their reason; the record is kept as JSON, redacted, caller id removed."""
     rows: list[dict[str, object]] = []
@@ -242,7 +280,9 @@ def _rejects(
         ]
         values = bad.select(record_columns).cast(pl.Utf8, strict=False)
         for column in record_columns:  # redact every field on its own, before JSON escaping
-            values = redact_text_column(values, column, out_column=column, count_column="__n")
+            values = redact_text_column(
+                values, column, out_column=column, count_column="__n", extra_patterns=extra_patterns
+            )
         records = values.drop("__n").to_dicts()
         texts = [json.dumps(r, ensure_ascii=False, default=str) for r in records]
         for number, reason, column, text in zip(
@@ -260,13 +300,13 @@ def _rejects(
                     "record_redacted": text,
                 }
             )
-    raw_lines = redact_texts([raw for _, _, raw in unparseable])
+    raw_lines = redact_texts([raw for _, _, raw in unparseable], extra_patterns)
     for (number, reason, _), text in zip(unparseable, raw_lines, strict=True):
         rows.append(
             {
                 "source_row_number": number,
                 "column_name": None,
-                "reason": f"{path.name} line {number}: {reason}",
+                "reason": f"{path.name} row {number}: {reason}",
                 "record_redacted": text,
             }
         )

@@ -52,6 +52,8 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     csv_delimiter: str = ","
     path: Path | None = None
+    text_columns: tuple[str, ...] = ()
+    """All the source columns of ``text`` when the mapping lists several (joined with ". ")."""
 
     def matches(self, file: Path) -> bool:
         if self.file_pattern is None:
@@ -79,7 +81,14 @@ def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapp
     fmt = str(_require(data, "format", where)).lower()
     if fmt not in FORMATS:
         raise MappingError(f"{where}: format '{fmt}' is not one of {', '.join(FORMATS)}")
-    columns = data.get("columns") or {}
+    columns = dict(data.get("columns") or {})
+    text_columns: tuple[str, ...] = ()
+    if isinstance(columns.get("text"), list):
+        # text may come from several columns (e.g. a title and a closure note), joined in order
+        text_columns = tuple(str(c) for c in columns["text"])
+        if not text_columns:
+            raise MappingError(f"{where}: columns.text is an empty list")
+        columns["text"] = text_columns[0]
     constants = {str(k): str(v) for k, v in (data.get("constants") or {}).items()}
     values = data.get("values") or {}
     for section, keys in (("columns", columns), ("constants", constants), ("values", values)):
@@ -120,6 +129,7 @@ def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapp
         values={str(k): dict(v or {}) for k, v in values.items()},
         csv_delimiter=str((data.get("csv") or {}).get("delimiter", ",")),
         path=Path(where) if not isinstance(where, Path) else where,
+        text_columns=text_columns,
     )
 
 

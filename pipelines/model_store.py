@@ -1,13 +1,16 @@
 """The trained topic model as a value, and how it is written to and read from disk.
 
-A model directory holds two files:
+A model directory holds three files:
 
 - ``model.joblib``: the fitted scikit-learn pipeline (TF-IDF features and a linear classifier).
   It is a pickle: load only model directories you (or your pipeline) wrote.
+- ``training_rows.npy``: a 64-bit hash of each (text, label) row the model was fitted on, so
+  that a newer model can be compared with this one on texts this one has not seen.
 - ``model.json``: everything a person or another tool needs to know about the model without
   unpickling it: version, label set, training-data fingerprint, number of training texts,
   confidence threshold and temperature, held-out evaluation figures, scikit-learn version,
-  creation time, and a SHA-256 of ``model.joblib`` so a damaged or swapped file is detected.
+  creation time, the words that push most towards each topic (``top_terms``), and a SHA-256
+  of ``model.joblib`` so a damaged or swapped file is detected.
 
 ``pipelines.classify`` re-exports :func:`save_model` and :func:`load_model`.
 """
@@ -26,12 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
 import sklearn
 from sklearn.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "model.joblib"
+ROWS_FILE = "training_rows.npy"
 METADATA_FILE = "model.json"
 FORMAT_VERSION = 1
 
@@ -63,6 +68,15 @@ class TrainedModel:
     seed: int
     n_train: int = 0
     dropped_labels: dict[str, int] = field(default_factory=dict)
+    top_terms: dict[str, list[str]] = field(default_factory=dict)
+    # One hash per (text, label) row the model was fitted on (``ROWS_FILE``): tells which texts
+    # a model has seen, so a challenger is compared with it on texts new to it.
+    row_hashes: np.ndarray | None = field(default=None, repr=False)
+    # (texts, labels, best guesses of the split model) of the held-out split, kept in memory for
+    # the comparison with the model in use (pipelines.model_registry); not saved.
+    heldout: tuple[list[str], list[str], list[str]] = field(
+        default_factory=lambda: ([], [], []), repr=False
+    )
 
 
 def training_fingerprint(texts: Sequence[str], labels: Sequence[str]) -> str:
@@ -74,6 +88,15 @@ def training_fingerprint(texts: Sequence[str], labels: Sequence[str]) -> str:
             digest.update(len(encoded).to_bytes(8, "big"))
             digest.update(encoded)
     return digest.hexdigest()
+
+
+def row_hashes(texts: Sequence[str], labels: Sequence[str]) -> np.ndarray:
+    """A 64-bit hash of each (text, label) pair: the first 8 bytes of its SHA-256."""
+    values = np.empty(len(texts), dtype=np.uint64)
+    for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
+        digest = hashlib.sha256(f"{len(text)}:{text}{label}".encode())
+        values[i] = int.from_bytes(digest.digest()[:8], "big")
+    return values
 
 
 def model_version(trained_at: datetime, fingerprint: str) -> str:
@@ -107,6 +130,7 @@ def model_metadata(model: TrainedModel, joblib_sha256: str) -> dict[str, Any]:
         "created_at": model.trained_at.isoformat(),
         "model_file": MODEL_FILE,
         "model_file_sha256": joblib_sha256,
+        "top_terms": model.top_terms,
     }
 
 
@@ -122,6 +146,11 @@ def save_model(model: TrainedModel, model_dir: Path) -> Path:
     tmp_model = model_dir / (MODEL_FILE + ".tmp")
     joblib.dump(model.pipeline, tmp_model, compress=3)
     os.replace(tmp_model, model_path)
+    if model.row_hashes is not None:
+        tmp_rows = model_dir / (ROWS_FILE + ".tmp")
+        with tmp_rows.open("wb") as handle:
+            np.save(handle, model.row_hashes, allow_pickle=False)
+        os.replace(tmp_rows, model_dir / ROWS_FILE)
     metadata = model_metadata(model, _sha256_of_file(model_path))
     tmp_meta = model_dir / (METADATA_FILE + ".tmp")
     tmp_meta.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -196,4 +225,16 @@ def load_model(model_dir: Path) -> TrainedModel:
         seed=int(metadata.get("seed", 0)),
         n_train=int(metadata.get("n_train", 0)),
         dropped_labels={str(k): int(v) for k, v in metadata.get("dropped_labels", {}).items()},
+        top_terms={str(k): list(v) for k, v in metadata.get("top_terms", {}).items()},
+        row_hashes=_read_row_hashes(model_dir / ROWS_FILE),
     )
+
+
+def _read_row_hashes(path: Path) -> np.ndarray | None:
+    """The training-row hashes, or None for a model saved without them."""
+    if not path.is_file():
+        return None
+    try:
+        return np.load(path, allow_pickle=False)
+    except (ValueError, OSError) as exc:
+        raise ModelStoreError(f"{path}: cannot be read ({exc}); retrain the model") from exc

@@ -11,8 +11,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.ingest import IngestReport, ingest_paths
+from pipelines.mapping import Mapping
 from pipelines.publish import PublishReport, Summary, publish, summarise
 from pipelines.reference_data import load_taxonomy_tables
 from pipelines.settings import Settings
@@ -27,6 +29,9 @@ from pipelines.topic_step import (
 from pipelines.transform import run_dbt
 from pipelines.warehouse import open_warehouse
 
+if TYPE_CHECKING:
+    from pipelines.discovery.weekly import WeeklyDiscoveryReport
+
 log = logging.getLogger(__name__)
 
 
@@ -34,6 +39,7 @@ log = logging.getLogger(__name__)
 class PipelineResult:
     ingest: IngestReport | None = None
     classify: ClassifyReport | None = None
+    discovery: WeeklyDiscoveryReport | None = None
     publish: PublishReport | None = None
     summary: Summary | None = None
     seconds: dict[str, float] = field(default_factory=dict)
@@ -45,9 +51,12 @@ def load_reference(settings: Settings) -> int:
         return load_taxonomy_tables(con, taxonomy)
 
 
-def ingest(settings: Settings, paths: list[Path] | None = None) -> IngestReport:
+def ingest(
+    settings: Settings, paths: list[Path] | None = None, mapping: Mapping | None = None
+) -> IngestReport:
+    """Ingest files or folders (default: landing/), with one mapping or each file's own."""
     settings.ensure_dirs()
-    return ingest_paths(settings, paths or [settings.landing_dir])
+    return ingest_paths(settings, paths or [settings.landing_dir], mapping)
 
 
 def validate_raw(settings: Settings, file_ids: list[str] | None = None) -> None:
@@ -66,17 +75,30 @@ def validate_raw(settings: Settings, file_ids: list[str] | None = None) -> None:
 
 def transform_staging(settings: Settings) -> None:
     """Sources' tests and the staging models (classification reads ``stg_raw__contacts``)."""
-    run_dbt(settings, "build", select="source:raw source:ml staging")
+    run_dbt(settings, "build", select="source:raw source:ml resource_type:seed staging")
 
 
 def classify(settings: Settings, seed: int = 0) -> ClassifyReport:
-    """Classify contacts with the current model, training one first if there is none."""
+    """Classify contacts with the current model, training one first if there is none.
+
+    Skipped when every topic comes from wrap-up codes (``topic_source = wrap_up_code``).
+    """
+    if settings.topic_source == "wrap_up_code":
+        log.info("topic source is wrap_up_code: the topic model is not used")
+        return ClassifyReport(model_version="none", contacts_classified=0, unclassified=0)
     try:
         current_model_dir(settings)
     except NoModelError:
         log.info("no topic model yet: training one from contacts with wrap-up codes")
         train_from_warehouse(settings, seed=seed)
     return classify_contacts(settings)
+
+
+def discover(settings: Settings) -> WeeklyDiscoveryReport:
+    """Cluster each new week's unclassified contacts into themes (``ml.discovery_*``)."""
+    from pipelines.discovery.weekly import discover_weekly
+
+    return discover_weekly(settings)
 
 
 def transform_marts(settings: Settings, as_of_date: date | None = None) -> None:
@@ -96,8 +118,9 @@ def validate_published(settings: Settings) -> None:
         run_published_checkpoint(con).raise_for_failure()
 
 
-def publish_outputs(settings: Settings) -> PublishReport:
-    return publish(settings)
+def publish_outputs(settings: Settings, week: date | None = None) -> PublishReport:
+    """Publish files for BI tools; ``week`` (a Monday) as the run's week (default: the data's)."""
+    return publish(settings, week=week)
 
 
 def summary(settings: Settings) -> Summary:
@@ -106,7 +129,10 @@ def summary(settings: Settings) -> Summary:
 
 
 def run_pipeline(
-    settings: Settings, paths: list[Path] | None = None, as_of_date: date | None = None
+    settings: Settings,
+    paths: list[Path] | None = None,
+    as_of_date: date | None = None,
+    mapping: Mapping | None = None,
 ) -> PipelineResult:
     """Every step, in order; a failing checkpoint stops before anything is published."""
     result = PipelineResult()
@@ -119,10 +145,11 @@ def run_pipeline(
         return value
 
     timed("reference data", load_reference, settings)
-    result.ingest = timed("ingest", ingest, settings, paths)
+    result.ingest = timed("ingest", ingest, settings, paths, mapping)
     timed("raw checkpoint", validate_raw, settings, result.ingest.new_file_ids)
     timed("dbt staging", transform_staging, settings)
     result.classify = timed("classify", classify, settings)
+    result.discovery = timed("discover", discover, settings)
     timed("dbt marts", transform_marts, settings, as_of_date)
     timed("published checkpoint", validate_published, settings)
     result.publish = timed("publish", publish_outputs, settings)

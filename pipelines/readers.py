@@ -1,14 +1,29 @@
 """Read an export file (CSV, JSON Lines, Parquet) into a polars frame, keeping every row.
 
-Each frame gets ``__row``: the 1-based number of the data row in the file (for a CSV with a
-header, line ``__row + 1``; for JSON Lines, the line number). Lines that cannot be parsed at all
-(broken JSON) come back separately so they can be rejected, not lost.
+Each frame gets ``__row``: the 1-based number of the data row in the file (for a CSV, the
+record after the header, blank lines not counted; for JSON Lines, the line number). Rows that
+cannot be parsed (a CSV row with the wrong number of fields, a last row cut short, a broken JSON
+line) come back separately with a reason so they can be rejected, not lost.
+
+Defences against damaged files (each is a test in ``tests/faults/``):
+
+- Encoding: UTF-8 with or without a byte-order mark; a file that is not valid UTF-8 is read as
+  Windows-1252 (what Excel and older Windows systems write), with a warning.
+- Delimiter: the mapping's declared delimiter wins. A header with none of it but with another
+  common delimiter is refused (auto-detection would silently accept it).
+- Truncation: a CSV row with fewer fields than the header is rejected, and so is a last row that
+  ends just after a delimiter with no end-of-line (a file cut mid-write), and a file that ends
+  inside a quoted field.
+- An empty file (no header) is refused; a header-only file reads as zero rows.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +31,10 @@ import polars as pl
 
 log = logging.getLogger(__name__)
 ROW = "__row"
+_OTHER_DELIMITERS = (",", ";", "\t", "|")
+_RAW_SAMPLE = 2000
+_MAX_FIELD_CHARS = 1 << 28  # 256 MB: the csv module's default (128 KB) would refuse long notes
+csv.field_size_limit(_MAX_FIELD_CHARS)
 
 
 class ReadError(ValueError):
@@ -33,15 +52,10 @@ class ReadResult:
 
 
 def read_export(path: Path, file_format: str, csv_delimiter: str = ",") -> ReadResult:
+    path = Path(path)
     try:
         if file_format == "csv":
-            frame = pl.read_csv(
-                path,
-                infer_schema=False,
-                separator=csv_delimiter,
-                encoding="utf8-lossy",
-            )
-            return ReadResult(_numbered(frame))
+            return _read_csv(path, csv_delimiter)
         if file_format == "parquet":
             return ReadResult(_numbered(pl.read_parquet(path)))
         if file_format == "jsonl":
@@ -51,41 +65,154 @@ def read_export(path: Path, file_format: str, csv_delimiter: str = ",") -> ReadR
     raise ReadError(f"{path}: unknown format {file_format!r}")
 
 
+def decode(path: Path) -> str:
+    """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252 with a warning."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        log.warning("%s: not valid UTF-8 (byte %d); reading it as Windows-1252", path, exc.start)
+        return data.decode("cp1252", errors="replace")
+
+
 def _numbered(frame: pl.DataFrame, rows: list[int] | None = None) -> pl.DataFrame:
     numbers = pl.Series(ROW, rows) if rows is not None else pl.int_range(1, frame.height + 1)
     return frame.with_columns(numbers.cast(pl.Int64).alias(ROW))
 
 
+def _check_delimiter(path: Path, header: str, delimiter: str) -> None:
+    if delimiter in header:
+        return
+    found = [d for d in _OTHER_DELIMITERS if d != delimiter and d in header]
+    if found:
+        raise ReadError(
+            f"{path}: the header has no {delimiter!r} (the mapping's delimiter) but has "
+            f"{found[0]!r}: the file looks {found[0]!r}-delimited. Fix the export or set "
+            "csv.delimiter in the mapping."
+        )
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[list[str], int]]:
+    """(fields, line number where the record ends) for each CSV record; csv.Error on damage."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    for record in reader:
+        yield record, reader.line_num
+
+
+def _read_csv(path: Path, delimiter: str) -> ReadResult:
+    """Check every record's field count with the csv module; build the frame in polars.
+
+    The first pass keeps only field counts, so a large whole file costs little memory and goes
+    to polars (fast path). Only a damaged file is parsed again, keeping its whole records and
+    returning the others as unparseable. Blank lines are not rows.
+    """
+    text = decode(path)
+    if not text.strip():
+        raise ReadError(f"{path}: the file is empty (expected at least a header row)")
+    _check_delimiter(path, text.split("\n", 1)[0], delimiter)
+    header: list[str] | None = None
+    counts: list[int] = []
+    last_line, error, last_field = 0, None, ""
+    try:
+        for record, line in _records(text, delimiter):
+            last_line = line
+            if header is None:
+                header = record
+            elif record:
+                counts.append(len(record))
+                last_field = record[-1]
+    except csv.Error as exc:
+        error = f"from line {last_line + 1}: {exc} (the file may be cut off mid-row)"
+    if header is None:
+        raise ReadError(f"{path}: the header row cannot be parsed: {error}")
+    width = len(header)
+    # A file cut just after a delimiter parses as a whole row ending in an empty field.
+    cut_after_delimiter = (
+        error is None and bool(counts) and last_field == "" and not text.endswith(("\n", "\r"))
+    )
+    if error is None and not cut_after_delimiter and all(c == width for c in counts):
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")), infer_schema=False, separator=delimiter
+        )
+        if frame.height == len(counts):  # polars keeps blank lines as rows of nulls
+            return ReadResult(_numbered(frame))
+    return _read_damaged_csv(path, text, delimiter, header, len(counts), cut_after_delimiter, error)
+
+
+def _read_damaged_csv(
+    path: Path,
+    text: str,
+    delimiter: str,
+    header: list[str],
+    total: int,
+    cut_after_delimiter: bool,
+    error: str | None,
+) -> ReadResult:
+    good: list[list[str]] = []
+    rows: list[int] = []
+    bad: list[tuple[int, str, str]] = []
+    width, number, last_line = len(header), 0, 0
+    records = _records(text, delimiter)
+    next(records)  # the header
+    try:
+        for record, last_line in records:
+            if not record:
+                continue
+            number += 1
+            raw = delimiter.join(record)[:_RAW_SAMPLE]
+            if len(record) != width:
+                reason = (
+                    f"line {last_line}: has {len(record)} field(s), the header has {width} "
+                    "(a row cut short, or an unquoted delimiter in a value)"
+                )
+                bad.append((number, reason, raw))
+            elif cut_after_delimiter and number == total:
+                reason = (
+                    f"line {last_line}: the file ends just after a delimiter with no end of "
+                    "line; the last row is probably cut off"
+                )
+                bad.append((number, reason, raw))
+            else:
+                good.append(record)
+                rows.append(number)
+    except csv.Error:
+        tail = "\n".join(text.splitlines()[last_line:])
+        bad.append((number + 1, error or "cannot be parsed", tail[:_RAW_SAMPLE]))
+    frame = pl.DataFrame(
+        [pl.Series(name, [r[i] for r in good], dtype=pl.Utf8) for i, name in enumerate(header)]
+    )
+    frame = frame.with_columns(pl.all().replace("", None))  # as polars reads empty fields
+    log.warning("%s: %d row(s) could not be parsed and will be rejected", path, len(bad))
+    return ReadResult(_numbered(frame, rows), bad)
+
+
 def _read_jsonl(path: Path) -> ReadResult:
     """Fast path through polars; if any line is broken, parse line by line to find it."""
-    try:
-        frame = pl.read_ndjson(path, infer_schema_length=None)
-        blank_lines = _blank_line_numbers(path)
-        if not blank_lines:
+    text = decode(path)
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        return ReadResult(_numbered(pl.DataFrame()))
+    if all(line.strip() for line in lines):
+        try:
+            frame = pl.read_ndjson(io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
             return ReadResult(_numbered(frame))
-    except pl.exceptions.PolarsError:
-        log.info("%s: some lines are not valid JSON; reading line by line", path)
+        except pl.exceptions.PolarsError:
+            log.info("%s: some lines are not valid JSON; reading line by line", path)
     records: list[dict[str, object]] = []
     rows: list[int] = []
     unparseable: list[tuple[int, str, str]] = []
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                unparseable.append((number, f"line is not valid JSON: {exc.msg}", line[:2000]))
-                continue
-            if not isinstance(record, dict):
-                unparseable.append((number, "line is JSON but not an object", line[:2000]))
-                continue
-            records.append(record)
-            rows.append(number)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            unparseable.append((number, f"line is not valid JSON: {exc.msg}", line[:_RAW_SAMPLE]))
+            continue
+        if not isinstance(record, dict):
+            unparseable.append((number, "line is JSON but not an object", line[:_RAW_SAMPLE]))
+            continue
+        records.append(record)
+        rows.append(number)
     frame = pl.from_dicts(records, infer_schema_length=None) if records else pl.DataFrame()
     return ReadResult(_numbered(frame, rows), unparseable)
-
-
-def _blank_line_numbers(path: Path) -> list[int]:
-    with path.open("rb") as handle:
-        return [n for n, line in enumerate(handle, start=1) if not line.strip()]

@@ -18,8 +18,10 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
+import yaml
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +232,8 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("SORT_CODE", r"\b(?:3[2-9]|[4-9]\d|00)-\d{2}-\d{2}\b"
          r"|\b\d{2}-(?:1[3-9]|[2-9]\d|00)-\d{2}\b"),
     Rule("NINO", rf"(?i)\b{_nino_prefixes()}\s?\d{{2}}\s?\d{{2}}\s?\d{{2}}\s?[A-D]\b"),
-    Rule("REFERENCE", rf"(?i)(\b{_REF_CUES})([A-Z]{{0,4}}[/\-]?\d{{5,12}}(?:[/\-]\d+)*)\b", _R1),
+    Rule("REFERENCE", rf"(?i)(\b{_REF_CUES})([A-Z]{{0,4}}[/\-]?\d{{5,12}}(?:[/\-]\d+)*"
+         r"|\d{2,4}/\d{3,8}(?:/\d+)*)\b", _R1),  # "application no 2024/00871"
     Rule("REFERENCE", r"\b[A-Z]{2,4}-\d{4,}(?:-\d+)*\b|\b[A-Z]{2,3}/\d{4,8}(?:/\d+)*\b"
          r"|\b[A-Z]{2}\d{8}\b"),  # CAS-123456, HB/12345, CT/2023/0045, PCN WK12345678
     Rule("NHS_NUMBER", r"(?i)(\bnhs\s*(?:number|no\.?|num)?\s*(?:is|:|-)?\s*)"
@@ -349,12 +352,47 @@ def redact_text_column(
     return df.with_columns(redacted.alias(out_column), total.alias(count_column))
 
 
-def redact_texts(texts: list[str]) -> list[str]:
+def redact_series(
+    text: pl.Series, extra_patterns: dict[str, str] | None = None
+) -> tuple[pl.Series, dict[str, int]]:
+    """Redact a string series once; returns it and the count of each placeholder added.
+
+    Counts are keyed like :func:`redaction_counts_by_type` (zeros included).
+    """
+    redacted, by_kind = _redact_series(text, extra_patterns)
+    counts = {placeholder: 0 for placeholder in PLACEHOLDERS.values()}
+    for kind, per_row in by_kind.items():
+        counts[f"[{kind}]"] = int(per_row.sum())
+    return redacted, counts
+
+
+def redact_texts(texts: list[str], extra_patterns: dict[str, str] | None = None) -> list[str]:
     """Redact a list of strings (convenience for small batches such as rejected records)."""
     if not texts:
         return []
-    redacted, _ = _redact_series(pl.Series("text", texts, dtype=pl.Utf8), None)
+    redacted, _ = _redact_series(pl.Series("text", texts, dtype=pl.Utf8), extra_patterns)
     return redacted.to_list()
+
+
+def load_extra_patterns(path: Path | None) -> dict[str, str] | None:
+    """A council's own patterns from a YAML file of ``TYPE: regex`` (None when no file is set).
+
+    Checked at once, so a bad pattern stops ingest before anything is read.
+    """
+    if path is None:
+        return None
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise RedactionError(f"redaction patterns file {path}: cannot be read: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise RedactionError(
+            f"redaction patterns file {path}: expected a mapping of TYPE: regex, "
+            "e.g. REFERENCE: '\\bLBX-\\d{6}\\b'"
+        )
+    patterns = {str(k): v for k, v in data.items()}
+    build_rules(patterns)  # raises RedactionError naming a bad pattern
+    return patterns
 
 
 def redaction_counts_by_type(
@@ -367,8 +405,4 @@ def redaction_counts_by_type(
     """
     if column not in df.columns:
         raise RedactionError(f"column {column!r} not in the frame (columns: {df.columns})")
-    _, by_kind = _redact_series(df.get_column(column), extra_patterns)
-    result = {placeholder: 0 for placeholder in PLACEHOLDERS.values()}
-    for kind, counts in by_kind.items():
-        result[f"[{kind}]"] = int(counts.sum())
-    return result
+    return redact_series(df.get_column(column), extra_patterns)[1]

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ENV_PREFIX = "CONTACT_TOPICS_"
+TOPIC_SOURCES = ("model", "wrap_up_code", "wrap_up_code_else_model")
+"""Where a contact's topic comes from: the classifier, the source's wrap-up code, or the
+wrap-up code where the contact has one and the classifier otherwise (dbt var topic_source)."""
 log = logging.getLogger(__name__)
 
 
@@ -38,6 +41,36 @@ def _float_or_none(name: str) -> float | None:
     return value
 
 
+def _publish_threshold() -> int:
+    raw = _env("PUBLISH_SUPPRESSION_THRESHOLD", "9") or "9"
+    if not raw.isdigit():
+        raise SettingsError(
+            f"{ENV_PREFIX}PUBLISH_SUPPRESSION_THRESHOLD={raw!r}: expected a whole number >= 0"
+        )
+    return int(raw)
+
+
+def _discovery_min_cluster_size() -> int:
+    raw = _env("DISCOVERY_MIN_CLUSTER_SIZE", "10") or "10"
+    if not raw.isdigit() or int(raw) < 2:
+        raise SettingsError(
+            f"{ENV_PREFIX}DISCOVERY_MIN_CLUSTER_SIZE={raw!r}: expected a whole number >= 2"
+        )
+    return int(raw)
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = (_env(name) or str(default)).lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise SettingsError(f"{ENV_PREFIX}{name}={raw!r}: expected true or false")
+    return raw in ("true", "1", "yes")
+
+
+def _path_or_none(name: str) -> Path | None:
+    raw = _env(name)
+    return Path(raw) if raw else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where a deployment keeps its state, and how the pipeline behaves.
@@ -52,6 +85,19 @@ class Settings:
     timezone: str = "Europe/London"
     taxonomy_file: Path | None = None
     log_level: str = "INFO"
+    environment: str = "development"
+    redaction_patterns_file: Path | None = None  # YAML: placeholder type -> regex (redact.py)
+    topic_source: str = "model"
+    # publishing (pipelines/publish.py, pipelines/suppression.py)
+    publish_suppression_threshold: int = 9
+    publish_public_files: bool = True
+    publish_suppress_internal: bool = False
+    # orchestration (pipelines/landing.py, pipelines/quarantine.py): fsspec URLs or folders;
+    # None = <workdir>/landing and <workdir>/quarantine
+    landing_url: str | None = None
+    quarantine_url: str | None = None
+    # topic discovery (pipelines/discovery/weekly.py): smallest theme worth reporting
+    discovery_min_cluster_size: int = 10
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -64,10 +110,29 @@ class Settings:
             timezone=_env("TIMEZONE", "Europe/London") or "Europe/London",
             taxonomy_file=Path(taxonomy) if taxonomy else None,
             log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
+            environment=(_env("ENVIRONMENT", "development") or "development").lower(),
+            redaction_patterns_file=_path_or_none("REDACTION_PATTERNS_FILE"),
+            topic_source=(_env("TOPIC_SOURCE", "model") or "model").lower(),
+            publish_suppression_threshold=_publish_threshold(),
+            publish_public_files=_flag("PUBLISH_PUBLIC_FILES", True),
+            publish_suppress_internal=_flag("PUBLISH_SUPPRESS_INTERNAL", False),
+            landing_url=_env("LANDING_URL"),
+            quarantine_url=_env("QUARANTINE_URL"),
+            discovery_min_cluster_size=_discovery_min_cluster_size(),
         )
+        if base.environment not in ("development", "production"):
+            raise SettingsError(
+                f"{ENV_PREFIX}ENVIRONMENT={base.environment!r}: expected development or production"
+            )
         chosen = {key: value for key, value in overrides.items() if value is not None}
         if "workdir" in chosen:
             chosen["workdir"] = Path(chosen["workdir"])  # type: ignore[arg-type]
+        topic_source = str(chosen.get("topic_source", base.topic_source))
+        if topic_source not in TOPIC_SOURCES:
+            raise SettingsError(
+                f"{ENV_PREFIX}TOPIC_SOURCE (or --topic-source) is {topic_source!r}: expected "
+                f"one of {', '.join(TOPIC_SOURCES)}"
+            )
         return replace(base, **chosen)  # type: ignore[arg-type]
 
     # --- the names other tools rely on: keep them stable -------------------------------
@@ -100,6 +165,12 @@ class Settings:
         """
         if self.pseudonym_key:
             return self.pseudonym_key.encode()
+        if self.environment == "production":
+            raise SettingsError(
+                f"{ENV_PREFIX}PSEUDONYM_KEY is not set and {ENV_PREFIX}ENVIRONMENT is "
+                "'production': set the key from your secret store (a generated key is only "
+                "made outside production)"
+            )
         key_file = self.workdir / "secrets" / "pseudonym.key"
         if not key_file.exists():
             key_file.parent.mkdir(parents=True, exist_ok=True)

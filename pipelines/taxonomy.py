@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.yam
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _REQUIRED_KEYS = ("id", "name", "service_area", "description", "safeguarding", "wrap_up_codes")
+_PROVENANCE_KEYS = ("promoted_from", "promoted_by", "promoted_at")
 
 
 class TaxonomyError(ValueError):
@@ -38,6 +40,9 @@ class Topic:
     safeguarding: bool
     wrap_up_codes: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    promoted_from: str | None = None
+    promoted_by: str | None = None
+    promoted_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,15 @@ def _text_list(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _optional_text(raw: dict[str, Any], key: str, label: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float | date) or isinstance(value, bool):
+        raise TaxonomyError(f"{label}: '{key}' must be text, got {value!r}")
+    return str(value).strip() or None
+
+
 def _parse_topic(raw: Any, index: int, where: Path | str) -> Topic:
     label = f"{where}: topic #{index + 1}"
     if not isinstance(raw, dict):
@@ -121,6 +135,7 @@ def _parse_topic(raw: Any, index: int, where: Path | str) -> Topic:
         safeguarding=raw["safeguarding"],
         wrap_up_codes=codes,
         examples=_text_list(raw.get("examples"), label, "examples"),
+        **{key: _optional_text(raw, key, label) for key in _PROVENANCE_KEYS},
     )
 
 
@@ -170,3 +185,49 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{source}: not valid YAML: {exc}") from exc
     return parse_taxonomy(data, source)
+
+
+def _yaml_line(key: str, value: Any) -> str:
+    """One ``key: value`` line of a topic block, value written as YAML flow (quoted safely)."""
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+    return f"    {key}: {dumped.strip().removesuffix('...').strip()}"
+
+
+def append_topic(path: Path, topic: Topic) -> Taxonomy:
+    """Add ``topic`` at the end of the taxonomy file at ``path``; existing topics are untouched.
+
+    The file's text (comments, order, layout) is kept and the new topic's block is appended to
+    the ``topics`` list, which must be the file's last key. The result is loaded and checked;
+    when it fails (a duplicate id, a wrap-up code already used...) the file is restored and the
+    :class:`TaxonomyError` is raised.
+    """
+    path = Path(path)
+    before = load_taxonomy(path)
+    if topic.id in before.by_id:
+        raise TaxonomyError(f"{path}: topic id '{topic.id}' already exists")
+    original = path.read_text(encoding="utf-8")
+    fields: list[tuple[str, Any]] = [
+        ("id", topic.id),
+        ("name", topic.name),
+        ("service_area", topic.service_area),
+        ("lgsl", topic.lgsl),
+        ("description", topic.description),
+        ("safeguarding", topic.safeguarding),
+        ("wrap_up_codes", list(topic.wrap_up_codes)),
+        ("examples", list(topic.examples)),
+        *((key, getattr(topic, key)) for key in _PROVENANCE_KEYS if getattr(topic, key)),
+    ]
+    lines = [_yaml_line(key, value) for key, value in fields]
+    block = "\n  - " + lines[0].strip() + "\n" + "\n".join(lines[1:]) + "\n"
+    path.write_text(original.rstrip("\n") + "\n" + block, encoding="utf-8")
+    try:
+        after = load_taxonomy(path)
+        if after.ids != [*before.ids, topic.id]:
+            raise TaxonomyError(
+                f"{path}: the new topic did not land at the end of the 'topics' list "
+                "(is 'topics' the file's last key?)"
+            )
+    except TaxonomyError:
+        path.write_text(original, encoding="utf-8")
+        raise
+    return after

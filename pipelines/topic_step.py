@@ -1,8 +1,12 @@
 """The pipeline's classification step: train from the warehouse, classify what needs it.
 
-Models live in ``<workdir>/models/<version>/``; ``<workdir>/models/current`` holds the version in
-use. Training data are contacts whose wrap-up code the taxonomy maps to a topic (agents'
-dispositions); every contact then gets a topic, a confidence and the model version.
+Models live in ``<workdir>/models/<version>/``; ``<workdir>/models/current`` names the version in
+use (``pipelines.model_registry``). Training data are contacts whose wrap-up code the taxonomy
+maps to a topic (agents' dispositions), with analysts' corrections (``ml.reviewed_topics``) in
+place of the wrap-up code's topic. A new model replaces the current one only when it is not
+worse on the same held-out texts; every decision goes to ``ml.topic_model_history``. Every
+contact then gets a topic, a confidence and the model version; a reviewed contact gets its
+reviewed topic.
 """
 
 from __future__ import annotations
@@ -14,9 +18,28 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.classify import TrainedModel, load_model, predict, save_model, train_model
+from pipelines.classify import UNCLASSIFIED, TrainedModel, load_model, predict, train_model
+from pipelines.model_registry import (
+    NoModelError,
+    PromotionDecision,
+    promote_if_not_worse,
+    record_decision,
+)
+from pipelines.model_registry import current_model_dir as _current_in
+from pipelines.reviewed_labels import ensure_table as ensure_reviewed_table
 from pipelines.settings import Settings
 from pipelines.warehouse import fetch_frame, open_warehouse
+
+__all__ = [
+    "ClassifyReport",
+    "STAGED_CONTACTS",
+    "NoModelError",
+    "TrainingResult",
+    "classify_contacts",
+    "current_model_dir",
+    "labelled_contacts",
+    "train_from_warehouse",
+]
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 100_000
@@ -29,10 +52,6 @@ TARGET_IN_SCOPE_COVERAGE = 0.98
 STAGED_CONTACTS = "staging.stg_raw__contacts"
 
 
-class NoModelError(RuntimeError):
-    """No topic model has been trained for this work directory yet."""
-
-
 @dataclass
 class ClassifyReport:
     model_version: str
@@ -40,50 +59,65 @@ class ClassifyReport:
     unclassified: int
 
 
+@dataclass
+class TrainingResult:
+    """A model trained from the warehouse and whether it replaced the one in use."""
+
+    model: TrainedModel
+    decision: PromotionDecision
+    n_reviewed: int
+
+
 def current_model_dir(settings: Settings) -> Path:
-    pointer = settings.models_dir / "current"
-    if not pointer.exists():
-        raise NoModelError(
-            f"no current model in {settings.models_dir}: run 'contact-topics train-from-warehouse' "
-            "or the demo first"
+    """The folder of the model in use; :class:`NoModelError` when none has been promoted."""
+    return _current_in(settings.models_dir)
+
+
+def labelled_contacts(con) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    """(text, topic_id, reviewed): wrap-up-coded contacts, with reviewed topics winning."""
+    ensure_reviewed_table(con)
+    return fetch_frame(
+        con,
+        f"""
+        with contacts as (
+            select source_system, contact_id, wrap_up_code, text_redacted
+            from {STAGED_CONTACTS}
+            where text_redacted is not null and length(trim(text_redacted)) > 0
+        ),
+        codes as (
+            select lower(trim(wrap_up_code)) as code, topic_id from raw.topic_wrap_up_codes
+        ),
+        final as (
+            select contacts.source_system, contacts.contact_id,
+                   contacts.text_redacted as text,
+                   coalesce(reviews.topic_id, codes.topic_id) as topic_id,
+                   reviews.topic_id is not null as reviewed
+            from contacts
+            left join codes on lower(trim(contacts.wrap_up_code)) = codes.code
+            left join ml.reviewed_topics as reviews
+                on contacts.source_system = reviews.source_system
+                and contacts.contact_id = reviews.contact_id
+            where coalesce(reviews.topic_id, codes.topic_id) is not null
         )
-    return settings.models_dir / pointer.read_text().strip()
-
-
-def set_current_model(settings: Settings, version: str) -> None:
-    pointer = settings.models_dir / "current"
-    pointer.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pointer.with_suffix(".tmp")
-    tmp.write_text(version + "\n")
-    tmp.replace(pointer)
-
-
-def labelled_contacts(settings: Settings) -> pl.DataFrame:
-    """Contacts whose wrap-up code maps to a taxonomy topic: (text, topic_id)."""
-    with open_warehouse(settings.warehouse_path, read_only=True) as con:
-        return fetch_frame(
-            con,
-            f"""
-            select contacts.text_redacted as text, codes.topic_id
-            from {STAGED_CONTACTS} as contacts
-            inner join raw.topic_wrap_up_codes as codes
-                on lower(trim(contacts.wrap_up_code)) = lower(trim(codes.wrap_up_code))
-            where contacts.text_redacted is not null and length(trim(contacts.text_redacted)) > 0
-            order by contacts.source_system, contacts.contact_id
+        select text, topic_id, reviewed from final order by source_system, contact_id
         """,
-        )
+    )
 
 
-def train_from_warehouse(settings: Settings, seed: int = 0) -> TrainedModel:
-    data = labelled_contacts(settings)
+def train_from_warehouse(settings: Settings, seed: int = 0, force: bool = False) -> TrainingResult:
+    """Train a challenger on the labelled contacts; promote it if not worse than the current."""
+    with open_warehouse(settings.warehouse_path) as con:
+        data = labelled_contacts(con)
     if data.height == 0:
         raise NoModelError(
-            "no labelled contacts: no wrap-up code in the data maps to a topic "
-            "in the taxonomy (check the taxonomy's wrap_up_codes)"
+            "no labelled contacts: no wrap-up code in the data maps to a topic in the taxonomy "
+            "(check the taxonomy's wrap_up_codes) and there are no reviewed labels"
         )
+    n_reviewed = int(data.get_column("reviewed").sum())
     log.info(
-        "training a topic model on %d labelled contacts (%d topics)",
+        "training a topic model on %d labelled contacts (%d reviewed, %d topics)",
         data.height,
+        n_reviewed,
         data.get_column("topic_id").n_unique(),
     )
     model = train_model(
@@ -92,37 +126,39 @@ def train_from_warehouse(settings: Settings, seed: int = 0) -> TrainedModel:
         seed=seed,
         target_in_scope_coverage=TARGET_IN_SCOPE_COVERAGE,
     )
-    save_model(model, settings.models_dir / model.version)
-    set_current_model(settings, model.version)
-    log.info(
-        "model %s: held-out accuracy %.3f, macro-F1 %.3f, threshold %.2f",
-        model.version,
-        model.metrics.get("accuracy", float("nan")),
-        model.metrics.get("macro_f1", float("nan")),
-        model.threshold,
-    )
-    return model
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    decision = promote_if_not_worse(model, settings.models_dir, force=force)
+    with open_warehouse(settings.warehouse_path) as con:
+        record_decision(con, model, decision)
+    return TrainingResult(model, decision, n_reviewed)
 
 
 def classify_contacts(settings: Settings, reclassify_all: bool = False) -> ClassifyReport:
-    """Classify contacts that are new, changed, or classified by another model version.
+    """Classify contacts that are new, changed, reviewed since, or classified by another model.
 
     Rewrites their rows in ``ml.contact_topics`` (delete-then-insert), so a retry changes nothing.
+    A contact with a reviewed label gets that topic; ``predicted_topic_id`` and ``confidence``
+    stay the model's.
     """
     model = load_model(current_model_dir(settings))
     threshold = settings.confidence_threshold
     with open_warehouse(settings.warehouse_path) as con:
+        ensure_reviewed_table(con)
         todo = fetch_frame(
             con,
             f"""
             select contacts.source_system, contacts.contact_id, contacts.updated_at,
-                   contacts.text_redacted
+                   contacts.text_redacted, reviews.topic_id as reviewed_topic_id
             from {STAGED_CONTACTS} as contacts
             left join ml.contact_topics as done
                 on contacts.source_system = done.source_system
                 and contacts.contact_id = done.contact_id
+            left join ml.reviewed_topics as reviews
+                on contacts.source_system = reviews.source_system
+                and contacts.contact_id = reviews.contact_id
             where ? or done.contact_id is null or done.model_version <> ?
                 or done.contact_updated_at is distinct from contacts.updated_at
+                or (reviews.topic_id is not null and reviews.topic_id <> done.topic_id)
             order by contacts.source_system, contacts.contact_id
         """,
             [reclassify_all, model.version],
@@ -136,12 +172,15 @@ def classify_contacts(settings: Settings, reclassify_all: bool = False) -> Class
                 "source_system", "contact_id", pl.col("updated_at").alias("contact_updated_at")
             ).with_columns(
                 pl.Series("predicted_topic_id", list(result.predicted_topic), dtype=pl.Utf8),
-                pl.Series("topic_id", list(result.topic), dtype=pl.Utf8),
+                pl.coalesce(
+                    batch.get_column("reviewed_topic_id"),
+                    pl.Series(list(result.topic), dtype=pl.Utf8),
+                ).alias("topic_id"),
                 pl.Series("confidence", list(result.confidence), dtype=pl.Float64),
                 pl.lit(model.version).alias("model_version"),
                 pl.lit(now).alias("classified_at"),
             )
-            unclassified += rows.filter(pl.col("topic_id") == "unclassified").height
+            unclassified += rows.filter(pl.col("topic_id") == UNCLASSIFIED).height
             con.begin()
             con.register("batch_topics", rows.to_arrow())
             con.execute("""

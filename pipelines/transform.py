@@ -146,7 +146,10 @@ def build_dbt_command(
         # "buildable": a test runs when its parents are selected or upstream of the selection,
         # so a step never runs a test on a model that a later step builds.
         args += ["--select", *select.split(), "--indirect-selection", "buildable"]
-    merged_vars: dict[str, Any] = {"timezone": settings.timezone}
+    merged_vars: dict[str, Any] = {
+        "timezone": settings.timezone,
+        "topic_source": settings.topic_source,
+    }
     merged_vars.update(vars or {})
     if words[0] not in {"clean", "debug", "deps"}:
         args += ["--vars", json.dumps(merged_vars, default=str)]

@@ -36,7 +36,16 @@ PERSONAL_DATA_PATTERNS: dict[str, str] = {
 """The redaction safety net: ``text_redacted`` must match none of these (independent of
 ``pipelines/redact.py`` on purpose, and no wider than what it redacts)."""
 
-PERSONAL_COLUMN_NAMES = r"(?i)text|caller|pseudonym|e_?mail|phone|postcode|address"
+PERSONAL_COLUMN_NAMES = r"(?i)text|caller|pseudonym|e_?mail|phone|postcode|address|phras"
+PUBLISHED_TEXT_COLUMN = ("automation_candidates", "representative_phrasings")
+"""The one published column allowed to hold (redacted) resident text: up to five example
+phrasings of a candidate topic, from contacts without vulnerability markers."""
+PUBLISHED_TEXT_TABLES = (PUBLISHED_TEXT_COLUMN[0], "emerging_topics")
+"""Tables where that column may appear: emerging_topics publishes up to five redacted phrasings
+of each discovered theme, also only from contacts without vulnerability markers."""
+EMERGING_STATUSES = ("new", "growing", "stable", "fading")
+TOPIC_SOURCES = ("model", "wrap_up_code", "none")
+TOPIC_NATURES = ("information", "transaction", "report", "casework", "safeguarding", "unknown")
 
 RAW_COLUMNS = (
     "source_system", "contact_id", "started_at", "ended_at", "handle_seconds", "wait_seconds",
@@ -47,8 +56,8 @@ PUBLISHED_COLUMNS: dict[str, tuple[str, ...]] = {
     "fct_contacts": (
         "contact_key", "source_system", "contact_id", "started_at_local", "contact_date",
         "week_start", "channel", "queue", "wrap_up_code", "outcome", "handle_seconds",
-        "wait_seconds", "topic_id", "topic_confidence", "model_version", "is_repeat_contact",
-        "is_vulnerable",
+        "wait_seconds", "topic_id", "topic_source", "topic_confidence", "model_version",
+        "is_repeat_contact", "is_avoidable", "is_vulnerable",
     ),
     "dim_topics": (
         "topic_id", "topic_name", "service_area", "lgsl_code", "description", "is_safeguarding",
@@ -56,15 +65,22 @@ PUBLISHED_COLUMNS: dict[str, tuple[str, ...]] = {
     "topic_weekly_trends": (
         "week_start", "topic_id", "topic_name", "channel", "contacts", "share_of_week",
         "median_handle_seconds", "p90_handle_seconds", "first_contact_resolution_rate",
-        "transfer_rate", "escalation_rate", "repeat_contact_rate", "contacts_last_week",
-        "change_vs_last_week", "baseline_contacts", "z_score", "is_partial_week", "trend_flag",
+        "transfer_rate", "escalation_rate", "repeat_contact_rate", "avoidable_contact_rate",
+        "contacts_last_week", "change_vs_last_week", "baseline_contacts", "z_score",
+        "is_partial_week", "trend_flag",
     ),
     "automation_candidates": (
-        "topic_id", "topic_name", "service_area", "window_start", "window_end", "contacts",
-        "weekly_average_contacts", "median_handle_seconds", "first_contact_resolution_rate",
+        "topic_id", "topic_name", "service_area", "topic_nature", "window_start", "window_end",
+        "contacts", "weekly_average_contacts", "avoidable_contacts", "avoidable_contact_rate",
+        "median_handle_seconds", "mean_handle_seconds", "first_contact_resolution_rate",
         "volume_score", "repetitiveness_score", "simplicity_score", "resolvability_score",
-        "automation_score", "candidate_rank", "is_excluded", "exclusion_reason",
-        "agent_hours_per_year", "rationale",
+        "nature_score", "automation_score", "candidate_rank", "is_excluded", "exclusion_reason",
+        "agent_hours_per_year", "cost_per_year", "rationale", "representative_phrasings",
+    ),
+    "emerging_topics": (
+        "week_start", "cluster_id", "label", "contacts", "share_of_unclassified",
+        "first_seen_week", "weeks_seen", "contacts_last_week", "baseline_contacts",
+        "growth_vs_baseline", "status", "cohesion", "representative_phrasings",
     ),
 }  # fmt: skip
 """Published tables and their columns in order, as in docs/architecture.md."""
@@ -143,7 +159,9 @@ def _raw_contacts() -> list[Expectation]:
 
 def _published_columns() -> list[Expectation]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
 
+    text_table, text_column = PUBLISHED_TEXT_COLUMN
     return [
         gxe.ExpectColumnDistinctValuesToContainSet(
             column="table_name",
@@ -153,7 +171,16 @@ def _published_columns() -> list[Expectation]:
         gxe.ExpectColumnValuesToNotMatchRegex(
             column="column_name",
             regex=PERSONAL_COLUMN_NAMES,
-            description="no published column can hold text, caller ids or contact details",
+            row_condition=Column("column_name") != text_column,
+            description="no published column can hold text, caller ids or contact details "
+            f"(except {text_column} in {' and '.join(PUBLISHED_TEXT_TABLES)})",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="table_name",
+            value_set=list(PUBLISHED_TEXT_TABLES),
+            row_condition=Column("column_name") == text_column,
+            description="redacted example phrasings are published only in "
+            + " and ".join(PUBLISHED_TEXT_TABLES),
         ),
     ]
 
@@ -168,6 +195,8 @@ def _published_table(table: str) -> list[Expectation]:
             columns,
             gxe.ExpectColumnValuesToBeUnique(column="contact_key"),
             *_not_null("contact_key", "week_start", "topic_id", "is_repeat_contact"),
+            *_not_null("topic_source", "is_avoidable"),
+            gxe.ExpectColumnValuesToBeInSet(column="topic_source", value_set=list(TOPIC_SOURCES)),
             gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=list(CHANNELS)),
             gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=list(OUTCOMES)),
             *_at_least_zero("handle_seconds", "wait_seconds"),
@@ -191,7 +220,7 @@ def _published_table(table: str) -> list[Expectation]:
             *_at_least_zero("contacts", "contacts_last_week", "baseline_contacts"),
             *_at_least_zero("median_handle_seconds", "p90_handle_seconds"),
             *_fraction("share_of_week", "first_contact_resolution_rate", "transfer_rate"),
-            *_fraction("escalation_rate", "repeat_contact_rate"),
+            *_fraction("escalation_rate", "repeat_contact_rate", "avoidable_contact_rate"),
             gxe.ExpectColumnValuesToBeInSet(column="trend_flag", value_set=list(TREND_FLAGS)),
         ]
     if table == "automation_candidates":
@@ -200,16 +229,45 @@ def _published_table(table: str) -> list[Expectation]:
         return [
             columns,
             gxe.ExpectColumnValuesToBeUnique(column="topic_id"),
-            *_not_null("topic_id", "is_excluded"),
+            *_not_null("topic_id", "is_excluded", "automation_score", "cost_per_year"),
+            gxe.ExpectColumnValuesToBeInSet(column="topic_nature", value_set=list(TOPIC_NATURES)),
             *_at_least_zero("contacts", "weekly_average_contacts", "median_handle_seconds"),
-            *_at_least_zero("agent_hours_per_year"),
-            *_fraction("first_contact_resolution_rate", "volume_score", "repetitiveness_score"),
-            *_fraction("simplicity_score", "resolvability_score", "automation_score"),
+            *_at_least_zero("avoidable_contacts", "mean_handle_seconds"),
+            *_at_least_zero("agent_hours_per_year", "cost_per_year"),
+            *_fraction("first_contact_resolution_rate", "avoidable_contact_rate"),
+            *_fraction("volume_score", "repetitiveness_score", "simplicity_score"),
+            *_fraction("resolvability_score", "nature_score"),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="automation_score", min_value=0, max_value=100
+            ),
+            gxe.ExpectColumnValuesToBeNull(
+                column="representative_phrasings",
+                row_condition=excluded,
+                description="no example phrasings for excluded (e.g. safeguarding) topics",
+            ),
             gxe.ExpectColumnValuesToBeUnique(column="candidate_rank", row_condition=ranked),
             gxe.ExpectColumnValuesToNotBeNull(column="candidate_rank", row_condition=ranked),
             gxe.ExpectColumnValuesToBeBetween(column="candidate_rank", min_value=1),
             gxe.ExpectColumnValuesToBeNull(column="candidate_rank", row_condition=excluded),
             gxe.ExpectColumnValuesToNotBeNull(column="exclusion_reason", row_condition=excluded),
+        ]
+    if table == "emerging_topics":
+        return [
+            columns,
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["week_start", "cluster_id"]),
+            *_not_null("week_start", "cluster_id", "label", "contacts", "status"),
+            *_not_null("first_seen_week", "weeks_seen", "contacts_last_week"),
+            gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(EMERGING_STATUSES)),
+            gxe.ExpectColumnValuesToBeBetween(column="contacts", min_value=1),
+            *_at_least_zero("contacts_last_week", "baseline_contacts", "growth_vs_baseline"),
+            *_fraction("share_of_unclassified"),
+            gxe.ExpectColumnValuesToBeBetween(column="cohesion", min_value=-1, max_value=1),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="week_start",
+                column_B="first_seen_week",
+                or_equal=True,
+                description="a theme is reported from the week it was first seen",
+            ),
         ]
     raise KeyError(f"no suite defined for published table {table!r}")
 

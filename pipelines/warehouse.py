@@ -1,8 +1,8 @@
 """The DuckDB warehouse: connections and the tables that Python steps write.
 
 dbt owns everything in the ``staging``, ``intermediate`` and ``published`` schemas; Python owns
-``raw`` (ingest) and ``ml`` (classification). DuckDB allows one writing process at a time:
-open a connection, do the step's work in a transaction, close it.
+``raw`` (ingest) and ``ml`` (classification and topic discovery). DuckDB allows one writing
+process at a time: open a connection, do the step's work in a transaction, close it.
 """
 
 from __future__ import annotations
@@ -85,6 +85,35 @@ create table if not exists ml.contact_topics (
     confidence double not null,
     model_version varchar not null,
     classified_at timestamptz not null,
+    primary key (source_system, contact_id)
+);
+
+-- topic discovery (pipelines/discovery/weekly.py; docs/discovery.md)
+create table if not exists ml.discovery_weeks (
+    week_start date primary key,
+    texts integer not null,
+    clusters integer not null,
+    noise integer not null,
+    model_version varchar,
+    processed_at timestamptz not null
+);
+
+create table if not exists ml.discovery_cluster_weeks (
+    week_start date not null,
+    cluster_id varchar not null,
+    contacts integer not null,
+    label varchar not null,
+    cohesion double not null,
+    profile varchar not null,
+    representative_texts varchar not null,
+    primary key (week_start, cluster_id)
+);
+
+create table if not exists ml.discovery_assignments (
+    source_system varchar not null,
+    contact_id varchar not null,
+    week_start date not null,
+    cluster_id varchar not null,
     primary key (source_system, contact_id)
 );
 """

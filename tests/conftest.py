@@ -28,6 +28,29 @@ os.environ["CONTACT_TOPICS_PSEUDONYM_KEY"] = "test-key-not-secret"
 os.environ.pop("CONTACT_TOPICS_WORKDIR", None)
 
 
+@pytest.fixture(scope="session")
+def airflow_db() -> None:
+    """The session's Airflow metadata database, migrated once, with the warehouse pool."""
+    import subprocess
+    import sys
+
+    airflow = Path(sys.executable).parent / "airflow"
+    subprocess.run(
+        [str(airflow), "db", "migrate"],
+        env=os.environ.copy(),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    from airflow.models.pool import Pool
+
+    from pipelines.orchestration import WAREHOUSE_POOL
+
+    Pool.create_or_update_pool(
+        WAREHOUSE_POOL, slots=1, description="DuckDB allows one writer", include_deferred=False
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path):
     """Settings for a fresh work directory under the test's tmp_path."""

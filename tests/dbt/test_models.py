@@ -140,27 +140,69 @@ def test_automation_candidates_scores_and_exclusions(built: BuiltWarehouse) -> N
     tax, bins = cands["council_tax"], cands["bins"]
     # last complete week: 25-31 March (the data ends Sunday 12:00 and starts Monday 09:00)
     assert (tax["window_start"], tax["window_end"]) == (W2, date(2024, 3, 31))
+    # council_tax: t6 (180 s, "already paid": avoidable) and t7 (240 s), both phone, resolved
     assert tax["contacts"] == 2 and tax["weekly_average_contacts"] == pytest.approx(2.0)
+    assert tax["avoidable_contacts"] == 1 and tax["avoidable_contact_rate"] == pytest.approx(0.5)
     assert tax["median_handle_seconds"] == pytest.approx(210.0)
-    assert tax["repetitiveness_score"] == pytest.approx(0.8)
+    assert tax["mean_handle_seconds"] == pytest.approx(210.0)
+    assert tax["topic_nature"] == "unknown"  # not in seeds/topic_natures.csv
+    # value demand: council_tax 2 - 1 = 1, bins 2 - 0 = 2 (the busiest ranked topic)
+    assert tax["volume_score"] == pytest.approx(0.5)
+    assert tax["repetitiveness_score"] == pytest.approx(0.0)  # two different wordings
     assert tax["simplicity_score"] == pytest.approx(1 - 210 / 900)
-    assert tax["automation_score"] == pytest.approx(0.35 + 0.2 * 0.8 + 0.2 * (1 - 210 / 900) + 0.25)
-    assert tax["candidate_rank"] == 1
-    assert tax["agent_hours_per_year"] == pytest.approx(2 * 52 * 210 / 3600)
+    assert tax["resolvability_score"] == pytest.approx(1.0)
+    assert tax["nature_score"] == pytest.approx(0.5)
+    # 100 x (0.30 x 0.5 + 0.20 x 0 + 0.15 x 0.7667 + 0.20 x 1 + 0.15 x 0.5) = 54.0
+    assert tax["automation_score"] == pytest.approx(54.0)
+    assert tax["candidate_rank"] == 2
+    assert tax["agent_hours_per_year"] == pytest.approx(6.1)  # 2 x 52 x 210 / 3600 = 6.07
+    assert tax["cost_per_year"] == pytest.approx(294.32)  # 2 phone contacts x 2.83 x 52 weeks
     assert tax["rationale"] == (
         "About 2 contacts a week, 100% resolved first time, median 3.5 minutes: "
+        "worth considering for self-service; 50% are failure demand (chasing or repeat "
+        "contacts), better fixed at the cause."
+    )
+    assert tax["representative_phrasings"] == "I have already paid this bill | redacted text"
+    # bins: t5 (120 s; C again within 7 days, so not resolved first time) and t9 (60 s)
+    assert bins["candidate_rank"] == 1
+    assert bins["first_contact_resolution_rate"] == pytest.approx(0.5)
+    assert bins["repetitiveness_score"] == pytest.approx(1.0)  # both "redacted text"
+    # 100 x (0.30 x 1 + 0.20 x 1 + 0.15 x 0.9 + 0.20 x 0.5 + 0.15 x 0.5) = 81.0
+    assert bins["automation_score"] == pytest.approx(81.0)
+    assert bins["agent_hours_per_year"] == pytest.approx(2.6)  # 2 x 52 x 90 / 3600
+    assert bins["rationale"] == (
+        "About 2 contacts a week, 50% resolved first time, median 1.5 minutes: "
         "a strong candidate for a web page, form or chatbot."
     )
-    assert bins["candidate_rank"] == 2
-    assert bins["first_contact_resolution_rate"] == pytest.approx(0.5)
-    assert bins["automation_score"] == pytest.approx(0.35 + 0.2 * 0.925 + 0.2 * 0.9 + 0.25 * 0.5)
     assert cands["child_safety"]["exclusion_reason"] == (
         "safeguarding topic: must stay with a person"
     )
+    assert cands["child_safety"]["topic_nature"] == "safeguarding"
     assert cands["child_safety"]["contacts"] == 0  # its one contact is vulnerable
     assert cands["unclassified"]["is_excluded"] is True
     assert cands["parking"]["exclusion_reason"] == "fewer than 1 contacts in the window"
-    assert all(row["candidate_rank"] is None for row in cands.values() if row["is_excluded"])
+    excluded = [row for row in cands.values() if row["is_excluded"]]
+    assert all(row["candidate_rank"] is None for row in excluded)
+    assert all(row["representative_phrasings"] is None for row in excluded)
+
+
+def test_avoidable_contacts_and_weekly_rate(built: BuiltWarehouse) -> None:
+    facts = rows_by(built.after_marts["published.fct_contacts"], "contact_key")
+    avoidable = {key for key, row in facts.items() if row["is_avoidable"]}
+    # c1: A on bins 2 days after t1 (and "still not collected"); t11: C on bins 6 days 23 hours
+    # after t5, across the clock change; t6: "already paid". t9 (A, bins) is 9 days 23 hours
+    # after c1; t12 (B) is 15 days after t2 and on another topic.
+    assert avoidable == {"chat:c1", "telephony:t11", "telephony:t6"}
+    assert {row["topic_source"] for row in facts.values()} == {"model", "none"}
+    assert facts["telephony:t10"]["topic_source"] == "none"
+    t = trends(built)
+    assert t[(W1, "bins", "all")]["avoidable_contact_rate"] == pytest.approx(0.5)  # c1 of t1, c1
+    assert t[(W1, "bins", "phone")]["avoidable_contact_rate"] == pytest.approx(0.0)
+    assert t[(W1, "bins", "webchat")]["avoidable_contact_rate"] == pytest.approx(1.0)
+    assert t[(W2, "council_tax", "all")]["avoidable_contact_rate"] == pytest.approx(0.5)  # t6
+    assert t[(W2, "bins", "all")]["avoidable_contact_rate"] == pytest.approx(0.0)
+    assert t[(W3, "bins", "all")]["avoidable_contact_rate"] == pytest.approx(0.5)  # t11 of 2
+    assert t[(W2, "parking", "all")]["avoidable_contact_rate"] is None  # no contacts
 
 
 def test_incremental_run_updates_changed_contacts_only(built: BuiltWarehouse) -> None:
@@ -193,9 +235,11 @@ PUBLISHED_CONTRACT = {
         ("handle_seconds", "INTEGER"),
         ("wait_seconds", "INTEGER"),
         ("topic_id", "VARCHAR"),
+        ("topic_source", "VARCHAR"),
         ("topic_confidence", "DOUBLE"),
         ("model_version", "VARCHAR"),
         ("is_repeat_contact", "BOOLEAN"),
+        ("is_avoidable", "BOOLEAN"),
         ("is_vulnerable", "BOOLEAN"),
     ],
     "dim_topics": [
@@ -219,6 +263,7 @@ PUBLISHED_CONTRACT = {
         ("transfer_rate", "DOUBLE"),
         ("escalation_rate", "DOUBLE"),
         ("repeat_contact_rate", "DOUBLE"),
+        ("avoidable_contact_rate", "DOUBLE"),
         ("contacts_last_week", "INTEGER"),
         ("change_vs_last_week", "INTEGER"),
         ("baseline_contacts", "DOUBLE"),
@@ -230,28 +275,54 @@ PUBLISHED_CONTRACT = {
         ("topic_id", "VARCHAR"),
         ("topic_name", "VARCHAR"),
         ("service_area", "VARCHAR"),
+        ("topic_nature", "VARCHAR"),
         ("window_start", "DATE"),
         ("window_end", "DATE"),
         ("contacts", "INTEGER"),
         ("weekly_average_contacts", "DOUBLE"),
+        ("avoidable_contacts", "INTEGER"),
+        ("avoidable_contact_rate", "DOUBLE"),
         ("median_handle_seconds", "DOUBLE"),
+        ("mean_handle_seconds", "DOUBLE"),
         ("first_contact_resolution_rate", "DOUBLE"),
         ("volume_score", "DOUBLE"),
         ("repetitiveness_score", "DOUBLE"),
         ("simplicity_score", "DOUBLE"),
         ("resolvability_score", "DOUBLE"),
+        ("nature_score", "DOUBLE"),
         ("automation_score", "DOUBLE"),
         ("candidate_rank", "INTEGER"),
         ("is_excluded", "BOOLEAN"),
         ("exclusion_reason", "VARCHAR"),
         ("agent_hours_per_year", "DOUBLE"),
+        ("cost_per_year", "DOUBLE"),
         ("rationale", "VARCHAR"),
+        ("representative_phrasings", "VARCHAR"),
+    ],
+    # built empty here (no discovery run); filled in tests/pipelines/test_discover_weekly.py
+    "emerging_topics": [
+        ("week_start", "DATE"),
+        ("cluster_id", "VARCHAR"),
+        ("label", "VARCHAR"),
+        ("contacts", "INTEGER"),
+        ("share_of_unclassified", "DOUBLE"),
+        ("first_seen_week", "DATE"),
+        ("weeks_seen", "INTEGER"),
+        ("contacts_last_week", "INTEGER"),
+        ("baseline_contacts", "DOUBLE"),
+        ("growth_vs_baseline", "DOUBLE"),
+        ("status", "VARCHAR"),
+        ("cohesion", "DOUBLE"),
+        ("representative_phrasings", "VARCHAR"),
     ],
 }
 
 
 def test_published_tables_match_the_architecture_contract(built: BuiltWarehouse) -> None:
-    assert built.published_columns == PUBLISHED_CONTRACT
+    # other published tables (e.g. emerging_topics) have their own tests
+    assert {table: built.published_columns[table] for table in PUBLISHED_CONTRACT} == (
+        PUBLISHED_CONTRACT
+    )
 
 
 def test_dim_topics_adds_unclassified(built: BuiltWarehouse) -> None:

@@ -46,7 +46,11 @@ def test_command_keeps_dbt_files_under_the_work_directory(tmp_path: Path) -> Non
     select_at = args.index("--select")
     assert args[select_at + 1 : select_at + 3] == ["staging", "intermediate"]
     variables = json.loads(args[args.index("--vars") + 1])
-    assert variables == {"timezone": "Europe/London", "as_of_date": "2024-03-31"}
+    assert variables == {
+        "timezone": "Europe/London",
+        "topic_source": "model",
+        "as_of_date": "2024-03-31",
+    }
     assert args[-1] == "--full-refresh"
     assert Path(args[0]).name.startswith("dbt")
 

@@ -6,7 +6,6 @@ import json
 import logging
 import random
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -370,18 +369,24 @@ def _banking77() -> tuple[list[str], list[str]]:
 
 @needs_banking77
 def test_banking77_held_out_accuracy() -> None:
+    """Train on 80%, score on the other 20%.
+
+    Floor 0.88: 5-fold cross-validation of this model on banking77 gave accuracy 0.9015 with a
+    fold-to-fold standard deviation of 0.0096 (lowest fold 0.891), so 0.88 is two standard
+    deviations under the mean: a real regression fails, split-to-split noise does not.
+    Training time is measured by benchmarks/classifier_banking77.py, not asserted here.
+    """
     texts, labels = _banking77()
-    started = time.perf_counter()
     model = train_model(texts, labels, seed=0)
-    seconds = time.perf_counter() - started
     print(
         f"banking77: accuracy {model.metrics['accuracy']:.4f}, macro-F1 "
-        f"{model.metrics['macro_f1']:.4f}, train {seconds:.1f}s"
+        f"{model.metrics['macro_f1']:.4f}, train {model.metrics['train_seconds']:.1f}s"
     )
     assert len(model.labels) == 77
+    assert model.metrics["n_heldout"] == 2001
     assert model.metrics["accuracy"] >= 0.88
     assert model.metrics["macro_f1"] >= 0.88
-    assert seconds < 60
+    assert "card_arrival" in model.top_terms
 
 
 @needs_banking77

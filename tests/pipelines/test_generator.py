@@ -196,7 +196,7 @@ def test_seasonal_patterns(truth: pl.DataFrame) -> None:
 def test_handle_times_and_outcomes_differ_by_topic(
     sample: tuple[Path, GenerateResult], truth: pl.DataFrame
 ) -> None:
-    preset = next(p for p in load_presets() if p.format == "csv")
+    preset = next(p for p in load_presets() if p.name == "council_telephony")
     calls = (
         pl.concat([_read(p)[0] for p in sample[1].files if p.suffix == ".csv"])
         .join(

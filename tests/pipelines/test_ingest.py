@@ -15,7 +15,7 @@ from pipelines.warehouse import fetch_frame, open_warehouse
 
 
 def _preset(fmt: str):
-    return next(m for m in load_presets() if m.format == fmt)
+    return next(m for m in load_presets() if m.format == fmt and m.name.startswith("council_"))
 
 
 def _manifest(settings) -> pl.DataFrame:
@@ -185,3 +185,29 @@ def test_no_personal_data_is_stored(settings, small_exports: Path) -> None:
     leaked = [v for v in values if v.lower() in stored.lower()]
     assert not leaked, f"personal data survived ingest: {leaked[:10]}"
     assert pseudonyms and all(len(p[0]) == 64 for p in pseudonyms)
+
+
+def test_council_patterns_from_settings_are_redacted_at_ingest(tmp_path: Path) -> None:
+    from pipelines.settings import Settings
+
+    patterns = tmp_path / "patterns.yaml"
+    patterns.write_text("REFERENCE: '\\bLBX-\\d{6}\\b'\nPLANNING_REF: '\\b\\d{2}/\\d{5}/FUL\\b'\n")
+    settings = Settings.from_env(workdir=tmp_path / "work", redaction_patterns_file=patterns)
+    preset = _preset("csv")
+    path = tmp_path / "p.csv"
+    _write_csv(path, [_csv_row(preset, text="ref LBX-123456 about 24/01234/FUL")])
+    ingest_paths(settings, [path], mapping=preset)
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        stored = con.execute("select text_redacted, redaction_count from raw.contacts").fetchall()
+    assert stored == [("ref [REFERENCE] about [PLANNING_REF]", 2)]
+
+
+def test_bad_council_pattern_stops_ingest_before_reading(tmp_path: Path) -> None:
+    from pipelines.redact import RedactionError
+    from pipelines.settings import Settings
+
+    patterns = tmp_path / "patterns.yaml"
+    patterns.write_text("REFERENCE: '(unclosed'\n")
+    settings = Settings.from_env(workdir=tmp_path / "work", redaction_patterns_file=patterns)
+    with pytest.raises(RedactionError, match="REFERENCE"):
+        ingest_paths(settings, [tmp_path], mapping=_preset("csv"))

@@ -91,9 +91,16 @@ def test_recall_and_precision_on_labelled_set(cases: pl.DataFrame) -> None:
     assert figures["leaks"] == 0
 
 
-def test_held_out_rows_meet_the_same_bar(cases: pl.DataFrame) -> None:
-    figures = score(cases.filter(pl.col("origin") == "heldout"))
-    print(f"redaction held-out rows: {figures}")
+@pytest.mark.parametrize("origin", ["heldout", "boston_style", "banking_style"])
+def test_rows_written_apart_from_the_rules_meet_the_same_bar(
+    cases: pl.DataFrame, origin: str
+) -> None:
+    """Held-out sentences, and sentences in the forms of Boston 311 case notes and Banking77
+    queries with identifiers planted, were scored before any rule was changed for them."""
+    rows = cases.filter(pl.col("origin") == origin)
+    figures = score(rows)
+    print(f"redaction {origin} rows: {figures}")
+    assert rows.height >= 40
     assert figures["structured_recall"] >= 0.99 and figures["precision"] >= 0.95
 
 

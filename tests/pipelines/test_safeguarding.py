@@ -40,6 +40,20 @@ def test_recall_on_disclosures_and_false_positive_rate(flagged: pl.DataFrame) ->
     assert false_positive_rate <= 0.05
 
 
+@pytest.mark.parametrize("origin", ["direct", "indirect", "indirect_heldout"])
+def test_recall_holds_for_indirect_and_third_party_disclosures(
+    flagged: pl.DataFrame, origin: str
+) -> None:
+    """Disclosures written without naming the risk ("saving up my tablets", "we're all in one
+    room at my mum's"). The lexicon first caught 11 of 32 "indirect" and then 8 of 26
+    "indirect_heldout" sentences (docs/privacy.md); both are now asserted so they stay caught."""
+    rows = flagged.filter((pl.col("origin") == origin) & (pl.col("is_disclosure") == 1))
+    recall = rows.get_column("flag").mean()
+    print(f"safeguarding recall on {origin}: {recall:.3f} of {rows.height}")
+    assert rows.height >= 25
+    assert recall >= 0.95
+
+
 def test_markers_name_the_right_category(flagged: pl.DataFrame) -> None:
     disclosures = flagged.filter(pl.col("is_disclosure") == 1)
     right = sum(

@@ -84,35 +84,48 @@ create or replace table published.fct_contacts as select
   timestamp '2026-03-02 09:00:00' as started_at_local, date '2026-03-02' as contact_date,
   date '2026-03-02' as week_start, 'phone' as channel, 'Council tax' as queue,
   'CT - Bill query' as wrap_up_code, 'resolved' as outcome, 300 as handle_seconds,
-  20 as wait_seconds, 'council_tax_bill' as topic_id, 0.91::double as topic_confidence,
-  'v1' as model_version, false as is_repeat_contact, false as is_vulnerable;
+  20 as wait_seconds, 'council_tax_bill' as topic_id, 'model' as topic_source,
+  0.91::double as topic_confidence, 'v1' as model_version, false as is_repeat_contact,
+  false as is_avoidable, false as is_vulnerable;
 create or replace table published.dim_topics as select * from (values
   ('council_tax_bill', 'Council tax bills', 'Revenues', 62, 'Bills', false),
   ('unclassified', 'Unclassified', 'None', null::integer, 'Not placed', false)
 ) t(topic_id, topic_name, service_area, lgsl_code, description, is_safeguarding);
 create or replace table published.topic_weekly_trends as select * from (values
   (date '2026-03-02', 'council_tax_bill', 'Council tax bills', 'phone', 12, 0.75, 300.0, 540.0,
-   0.8, 0.1, 0.05, 0.2, 10, 2, 9.5, 1.1, false, 'steady'),
+   0.8, 0.1, 0.05, 0.2, 0.1, 10, 2, 9.5, 1.1, false, 'steady'),
   (date '2026-03-02', 'council_tax_bill', 'Council tax bills', 'all', 12, 0.6, 300.0, 540.0,
-   0.8, 0.1, 0.05, 0.2, 10, 2, 9.5, 1.1, false, 'steady'),
+   0.8, 0.1, 0.05, 0.2, 0.1, 10, 2, 9.5, 1.1, false, 'steady'),
   (date '2026-03-02', 'unclassified', 'Unclassified', 'all', 0, 0.0, null, null,
-   null, null, null, null, 0, 0, 0.0, null, false, 'steady')
+   null, null, null, null, null, 0, 0, 0.0, null, false, 'steady')
 ) t(week_start, topic_id, topic_name, channel, contacts, share_of_week, median_handle_seconds,
     p90_handle_seconds, first_contact_resolution_rate, transfer_rate, escalation_rate,
-    repeat_contact_rate, contacts_last_week, change_vs_last_week, baseline_contacts, z_score,
-    is_partial_week, trend_flag);
+    repeat_contact_rate, avoidable_contact_rate, contacts_last_week, change_vs_last_week,
+    baseline_contacts, z_score, is_partial_week, trend_flag);
 create or replace table published.automation_candidates as select * from (values
-  ('council_tax_bill', 'Council tax bills', 'Revenues', date '2025-12-08', date '2026-03-01', 120,
-   10.0, 300.0, 0.8, 0.7, 0.6, 0.5, 0.8, 0.65, 1, false, null, 520.0, 'Frequent and simple.'),
-  ('bin_collection', 'Bins', 'Waste', date '2025-12-08', date '2026-03-01', 90,
-   7.5, 200.0, 0.9, 0.5, 0.7, 0.6, 0.9, 0.6, 2, false, null, 260.0, 'Repetitive.'),
-  ('adult_safeguarding', 'Adult safeguarding', 'Adult care', date '2025-12-08',
-   date '2026-03-01', 30, 2.5, 900.0, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1, null, true,
-   'safeguarding topic', 150.0, 'Excluded: safeguarding.')
-) t(topic_id, topic_name, service_area, window_start, window_end, contacts,
-    weekly_average_contacts, median_handle_seconds, first_contact_resolution_rate, volume_score,
-    repetitiveness_score, simplicity_score, resolvability_score, automation_score, candidate_rank,
-    is_excluded, exclusion_reason, agent_hours_per_year, rationale);
+  ('council_tax_bill', 'Council tax bills', 'Revenues', 'transaction', date '2025-12-08',
+   date '2026-03-01', 120, 10.0, 12, 0.1, 300.0, 320.0, 0.8, 0.7, 0.6, 0.5, 0.8, 0.8,
+   65.0::double, 1, false, null, 520.0, 1200.0, 'Frequent and simple.',
+   'how much is my bill | pay my bill'),
+  ('bin_collection', 'Bins', 'Waste', 'information', date '2025-12-08', date '2026-03-01', 90,
+   7.5, 0, 0.0, 200.0, 210.0, 0.9, 0.5, 0.7, 0.6, 0.9, 1.0, 60.0, 2, false, null, 260.0,
+   800.0, 'Repetitive.', 'when is my bin day'),
+  ('adult_safeguarding', 'Adult safeguarding', 'Adult care', 'safeguarding',
+   date '2025-12-08', date '2026-03-01', 30, 2.5, 0, 0.0, 900.0, 900.0, 0.2, 0.2, 0.1, 0.1,
+   0.1, 0.0, 10.0, null, true, 'safeguarding topic', 150.0, 300.0, 'Excluded: safeguarding.',
+   null)
+) t(topic_id, topic_name, service_area, topic_nature, window_start, window_end, contacts,
+    weekly_average_contacts, avoidable_contacts, avoidable_contact_rate, median_handle_seconds,
+    mean_handle_seconds, first_contact_resolution_rate, volume_score, repetitiveness_score,
+    simplicity_score, resolvability_score, nature_score, automation_score, candidate_rank,
+    is_excluded, exclusion_reason, agent_hours_per_year, cost_per_year, rationale,
+    representative_phrasings);
+create or replace table published.emerging_topics as select * from (values
+  (date '2026-03-02', 'E0001', 'food, caddy, liners', 12, 0.2, date '2026-03-02', 1, 0,
+   null::double, null::double, 'new', 0.61, 'where do i get liners for the food caddy')
+) t(week_start, cluster_id, label, contacts, share_of_unclassified, first_seen_week,
+    weeks_seen, contacts_last_week, baseline_contacts, growth_vs_baseline, status, cohesion,
+    representative_phrasings);
 """
 
 
@@ -265,6 +278,27 @@ def test_good_published_tables_pass(warehouse: duckdb.DuckDBPyConnection, projec
         (
             "alter table published.dim_topics rename column topic_name to name",
             ("dim_topics", "expect_table_columns_to_match_ordered_list", None),
+        ),
+        (
+            "update published.automation_candidates set automation_score = 101",
+            ("automation_candidates", "expect_column_values_to_be_between", "automation_score"),
+        ),
+        (
+            "update published.automation_candidates set representative_phrasings = 'help' "
+            "where is_excluded",
+            (
+                "automation_candidates",
+                "expect_column_values_to_be_null",
+                "representative_phrasings",
+            ),
+        ),
+        (
+            "alter table published.topic_weekly_trends add column representative_phrasings varchar",
+            ("published_columns", "expect_column_values_to_be_in_set", "table_name"),
+        ),
+        (
+            "alter table published.dim_topics add column example_phrasing varchar",
+            ("published_columns", "expect_column_values_to_not_match_regex", "column_name"),
         ),
     ],
 )

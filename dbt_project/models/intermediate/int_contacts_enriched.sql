@@ -1,7 +1,24 @@
--- One row per contact with its reporting topic and repeat-contact flags.
+-- One row per contact with its reporting topic, repeat-contact and avoidable-contact flags.
+-- Where the topic comes from is var topic_source:
+--   model                    the classifier's topic ('unclassified' below its threshold)
+--   wrap_up_code             the contact's wrap-up code: the taxonomy topic the code belongs
+--                            to, else the code's own topic (int_topics_unioned); no code ->
+--                            'unclassified'
+--   wrap_up_code_else_model  the wrap-up code's topic where the contact has a code, else the model's
 -- Tolerates an empty ml.contact_topics (before the first classification): every contact is
 -- then 'unclassified'. A classification naming a topic that is no longer in the taxonomy is
 -- also reported as 'unclassified' (tests/assert_classified_topics_exist_in_taxonomy warns).
+-- Avoidable (failure demand, after the former National Indicator 14): the same caller had a
+-- contact on the same topic in the var avoidable_repeat_days (7) days before, or the redacted
+-- text matches var avoidable_text_pattern (chasing, "still not collected", "already paid"...).
+
+{%- set topic_source = var('topic_source') %}
+{%- if topic_source not in ('model', 'wrap_up_code', 'wrap_up_code_else_model') %}
+    {{ exceptions.raise_compiler_error(
+        "var topic_source is '" ~ topic_source ~ "'; expected model, wrap_up_code or "
+        ~ "wrap_up_code_else_model"
+    ) }}
+{%- endif %}
 
 with
 
@@ -23,6 +40,57 @@ topics as (
 
 ),
 
+wrap_up_codes as (
+
+    select * from {{ ref('stg_raw__topic_wrap_up_codes') }}
+
+),
+
+topic_candidates as (
+
+    select
+        contacts.*,
+        contact_topics.contact_key is not null as is_classified,
+        -- a classification naming a topic no longer in the taxonomy reports as unclassified
+        coalesce(model_topics.topic_id, 'unclassified') as model_topic_id,
+        contact_topics.topic_confidence as model_confidence,
+        contact_topics.model_version as classifier_version,
+        code_topics.topic_id as code_topic_id
+
+    from contacts
+    left join contact_topics
+        on contacts.contact_key = contact_topics.contact_key
+    left join topics as model_topics
+        on contact_topics.topic_id = model_topics.topic_id
+    left join wrap_up_codes
+        on lower(trim(contacts.wrap_up_code)) = wrap_up_codes.wrap_up_code_key
+    left join topics as code_topics
+        on code_topics.topic_id = coalesce(
+            wrap_up_codes.topic_id, {{ slugify('contacts.wrap_up_code') }}
+        )
+
+),
+
+topic_chosen as (
+
+    select
+        topic_candidates.*,
+        case
+            {%- if topic_source == 'model' %}
+            when is_classified then 'model'
+            {%- elif topic_source == 'wrap_up_code' %}
+            when code_topic_id is not null then 'wrap_up_code'
+            {%- else %}
+            when code_topic_id is not null then 'wrap_up_code'
+            when is_classified then 'model'
+            {%- endif %}
+            else 'none'
+        end as topic_source
+
+    from topic_candidates
+
+),
+
 classified as (
 
     select
@@ -40,17 +108,21 @@ classified as (
         contacts.handle_seconds,
         contacts.wait_seconds,
         contacts.caller_pseudonym,
+        contacts.text_redacted,
         contacts.is_vulnerable,
         contacts.updated_at,
-        coalesce(topics.topic_id, 'unclassified') as topic_id,
-        contact_topics.topic_confidence,
-        contact_topics.model_version
+        contacts.topic_source,
+        case contacts.topic_source
+            when 'model' then contacts.model_topic_id
+            when 'wrap_up_code' then contacts.code_topic_id
+            else 'unclassified'
+        end as topic_id,
+        case when contacts.topic_source = 'model' then contacts.model_confidence end
+            as topic_confidence,
+        case when contacts.topic_source = 'model' then contacts.classifier_version end
+            as model_version
 
-    from contacts
-    left join contact_topics
-        on contacts.contact_key = contact_topics.contact_key
-    left join topics
-        on contact_topics.topic_id = topics.topic_id
+    from topic_chosen as contacts
 
 ),
 
@@ -65,7 +137,11 @@ caller_sequence as (
         lead(started_at) over (
             partition by caller_pseudonym
             order by started_at, contact_key
-        ) as next_started_at
+        ) as next_started_at,
+        lag(started_at) over (
+            partition by caller_pseudonym, topic_id
+            order by started_at, contact_key
+        ) as previous_same_topic_started_at
 
     from classified
 
@@ -86,7 +162,17 @@ repeat_flags as (
                 and next_started_at <= {{ dbt.dateadd('day', 7, 'started_at') }}
                 then true
             else false
-        end as has_repeat_within_7_days
+        end as has_repeat_within_7_days,
+        case
+            when caller_pseudonym is not null
+                and previous_same_topic_started_at >= {{
+                    dbt.dateadd('day', -1 * var('avoidable_repeat_days'), 'started_at')
+                }}
+                then true
+            else false
+        end as is_same_topic_repeat,
+        {{ matches_pattern('text_redacted', var('avoidable_text_pattern') | trim) }}
+            as has_failure_wording
 
     from caller_sequence
 
@@ -109,15 +195,20 @@ final as (
         handle_seconds,
         wait_seconds,
         caller_pseudonym,
+        text_redacted,
         is_vulnerable,
         updated_at,
         topic_id,
+        topic_source,
         topic_confidence,
         model_version,
         is_repeat_contact,
         has_repeat_within_7_days,
         -- Resolved, and the resident did not need to contact us again within 7 days.
-        (outcome = 'resolved' and not has_repeat_within_7_days) as is_first_contact_resolution
+        (outcome = 'resolved' and not has_repeat_within_7_days) as is_first_contact_resolution,
+        is_same_topic_repeat,
+        has_failure_wording,
+        (is_same_topic_repeat or has_failure_wording) as is_avoidable
 
     from repeat_flags
 

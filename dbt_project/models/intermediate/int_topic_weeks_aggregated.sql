@@ -93,7 +93,8 @@ contacts_by_channel as (
         handle_seconds,
         outcome,
         is_repeat_contact,
-        is_first_contact_resolution
+        is_first_contact_resolution,
+        is_avoidable
 
     from contacts
 
@@ -106,7 +107,8 @@ contacts_by_channel as (
         handle_seconds,
         outcome,
         is_repeat_contact,
-        is_first_contact_resolution
+        is_first_contact_resolution,
+        is_avoidable
 
     from contacts
 
@@ -124,7 +126,8 @@ topic_week_figures as (
         avg(case when is_first_contact_resolution then 1.0 else 0.0 end) as first_contact_resolution_rate,
         avg(case when outcome = 'transferred' then 1.0 else 0.0 end) as transfer_rate,
         avg(case when outcome = 'escalated' then 1.0 else 0.0 end) as escalation_rate,
-        avg(case when is_repeat_contact then 1.0 else 0.0 end) as repeat_contact_rate
+        avg(case when is_repeat_contact then 1.0 else 0.0 end) as repeat_contact_rate,
+        avg(case when is_avoidable then 1.0 else 0.0 end) as avoidable_contact_rate
 
     from contacts_by_channel
     group by week_start, topic_id, channel
@@ -161,6 +164,7 @@ joined as (
         topic_week_figures.transfer_rate,
         topic_week_figures.escalation_rate,
         topic_week_figures.repeat_contact_rate,
+        topic_week_figures.avoidable_contact_rate,
         grid.is_partial_week
 
     from grid

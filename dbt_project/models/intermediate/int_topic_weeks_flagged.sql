@@ -5,6 +5,8 @@
 --   rising   contacts >= 10 and contacts >= 1.25 x baseline and z >= 2
 --   falling  baseline >= 10 and contacts <= 0.75 x baseline and z <= -2
 --   steady   anything else, including weeks with no baseline yet
+-- No flag but steady until the baseline has var trend_min_baseline_weeks (4) complete weeks:
+-- a baseline of one or two weeks is too short to tell a change from noise.
 -- Partial weeks (the extract does not cover the whole week) can only be new, rising or steady.
 -- Baseline = mean contacts of the complete weeks among the 8 before (null when none);
 -- z = (contacts - baseline) / greatest(stddev of those weeks, sqrt(baseline), 1).
@@ -34,7 +36,12 @@ history as (
             partition by topic_id, channel
             order by week_start
             rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
-        ) as baseline_stddev
+        ) as baseline_stddev,
+        count(case when not is_partial_week then 1 end) over (
+            partition by topic_id, channel
+            order by week_start
+            rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
+        ) as baseline_weeks
 
     from topic_weeks
 
@@ -94,6 +101,7 @@ flagged as (
     select
         conditions.*,
         case
+            when baseline_weeks < {{ var('trend_min_baseline_weeks') }} then 'steady'
             when meets_new then 'new'
             when is_partial_week and meets_rising then 'rising'
             when is_partial_week then 'steady'
@@ -122,10 +130,12 @@ final as (
         transfer_rate,
         escalation_rate,
         repeat_contact_rate,
+        avoidable_contact_rate,
         contacts_last_week,
         change_vs_last_week,
         baseline_contacts,
         baseline_stddev,
+        baseline_weeks,
         z_score,
         is_partial_week,
         trend_flag

@@ -2,8 +2,13 @@
 -- (var automation_window_weeks, 12) ending at var('as_of_date') or, by default, at the last
 -- complete week in the data. The window is shortened when the data starts later (its first
 -- complete week), so weekly averages are over weeks that were really covered.
--- Counts, median handle time and rates exclude contacts with vulnerability markers; the
--- vulnerable share is of all the topic's contacts in the window.
+-- Counts, handle times, rates, costs, wording and phrasings exclude contacts with
+-- vulnerability markers; the vulnerable share is of all the topic's contacts in the window.
+-- contacts_per_year and cost_per_year scale the window to 52 weeks; the cost of a contact is
+-- var cost_per_contact by its channel. Wording: a contact repeats another's wording when their
+-- normalised text (lower case, letters only) agrees on its first
+-- var automation_wording_prefix_chars characters; the most common such wordings give the
+-- representative phrasings (one redacted example each, at most var automation_max_phrasings).
 
 {%- set first_week_cutoff = dbt.dateadd(
     'hour', var('partial_week_first_contact_after_hours'), 'cast(first_week_start as timestamp)'
@@ -12,6 +17,8 @@
     'hour', var('partial_week_last_contact_before_hours'), 'cast(last_week_start as timestamp)'
 ) %}
 {%- set as_of_date = "cast('" ~ var('as_of_date') ~ "' as date)" %}
+{%- set costs = var('cost_per_contact') %}
+{%- set prefix_chars = var('automation_wording_prefix_chars') %}
 {%- set as_of_week_end = dbt.dateadd('day', -1, dbt.date_trunc('week', dbt.dateadd('day', 1, as_of_date))) %}
 
 with
@@ -93,11 +100,81 @@ window_weeks as (
 
 window_contacts as (
 
-    select contacts.*
+    select
+        contacts.*,
+        case contacts.channel
+            {%- for channel, cost in costs.items() %}
+            when '{{ channel }}' then {{ cost }}
+            {%- endfor %}
+            else {{ costs.get('other', 0) }}
+        end as cost_per_contact,
+        substring(
+            trim(regexp_replace(lower(contacts.text_redacted), '[^a-z]+', ' ', 'g')),
+            1,
+            {{ prefix_chars }}
+        ) as wording
+
     from contacts
     cross join window_weeks
     where contacts.week_start >= window_weeks.window_start
         and contacts.week_start <= window_weeks.window_end
+
+),
+
+wordings as (
+
+    select
+        topic_id,
+        wording,
+        count(*) as wording_contacts,
+        min(text_redacted) as example_text
+
+    from window_contacts
+    where not is_vulnerable
+        and wording is not null
+        and wording <> ''
+    group by topic_id, wording
+
+),
+
+wordings_ranked as (
+
+    select
+        wordings.*,
+        row_number() over (
+            partition by topic_id order by wording_contacts desc, wording
+        ) as wording_rank
+
+    from wordings
+
+),
+
+topic_wordings as (
+
+    select
+        topic_id,
+        sum(wording_contacts) as contacts_with_text,
+        sum(case when wording_contacts > 1 then wording_contacts else 0 end)
+            as contacts_with_repeated_wording
+
+    from wordings
+    group by topic_id
+
+),
+
+topic_phrasings as (
+
+    select
+        topic_id,
+        {{ dbt.listagg(
+            "case when length(example_text) > 160 then substring(example_text, 1, 159) || '…' else example_text end",
+            "' | '",
+            "order by wording_rank"
+        ) }} as representative_phrasings
+
+    from wordings_ranked
+    where wording_rank <= {{ var('automation_max_phrasings') }}
+    group by topic_id
 
 ),
 
@@ -108,14 +185,19 @@ topic_figures as (
         count(*) as all_contacts,
         sum(case when is_vulnerable then 1 else 0 end) as vulnerable_contacts,
         sum(case when is_vulnerable then 0 else 1 end) as contacts,
+        sum(case when not is_vulnerable and is_avoidable then 1 else 0 end) as avoidable_contacts,
         {{ percentile('case when not is_vulnerable then handle_seconds end', 0.5) }} as median_handle_seconds,
+        avg(case when not is_vulnerable then handle_seconds end) as mean_handle_seconds,
         avg(
             case when is_vulnerable then null when is_first_contact_resolution then 1.0 else 0.0 end
         ) as first_contact_resolution_rate,
         avg(
+            case when is_vulnerable then null when outcome = 'transferred' then 1.0 else 0.0 end
+        ) as transfer_rate,
+        avg(
             case when is_vulnerable then null when outcome = 'escalated' then 1.0 else 0.0 end
         ) as escalation_rate,
-        avg(case when is_vulnerable then null else topic_confidence end) as mean_confidence
+        sum(case when is_vulnerable then 0 else cost_per_contact end) as window_cost
 
     from window_contacts
     group by topic_id
@@ -129,21 +211,36 @@ final as (
         topics.topic_name,
         topics.service_area,
         topics.is_safeguarding,
+        topics.topic_nature,
         window_weeks.window_start,
         window_weeks.window_end,
         window_weeks.weeks_in_window,
         coalesce(topic_figures.all_contacts, 0) as all_contacts,
         coalesce(topic_figures.vulnerable_contacts, 0) as vulnerable_contacts,
         coalesce(topic_figures.contacts, 0) as contacts,
+        coalesce(topic_figures.avoidable_contacts, 0) as avoidable_contacts,
         topic_figures.median_handle_seconds,
+        topic_figures.mean_handle_seconds,
         topic_figures.first_contact_resolution_rate,
+        topic_figures.transfer_rate,
         topic_figures.escalation_rate,
-        topic_figures.mean_confidence
+        coalesce(topic_wordings.contacts_with_text, 0) as contacts_with_text,
+        coalesce(topic_wordings.contacts_with_repeated_wording, 0) as contacts_with_repeated_wording,
+        case
+            when window_weeks.weeks_in_window > 0
+                then coalesce(topic_figures.window_cost, 0) * 52.0 / window_weeks.weeks_in_window
+            else 0.0
+        end as cost_per_year,
+        topic_phrasings.representative_phrasings
 
     from topics
     cross join window_weeks
     left join topic_figures
         on topics.topic_id = topic_figures.topic_id
+    left join topic_wordings
+        on topics.topic_id = topic_wordings.topic_id
+    left join topic_phrasings
+        on topics.topic_id = topic_phrasings.topic_id
 
 )
 

@@ -1,16 +1,26 @@
 -- One row per topic, scored over the automation window (int_topic_windows_aggregated).
 -- Component scores, each 0..1:
---   volume         = contacts / the most contacts of any ranked (not excluded) topic
---   repetitiveness = mean classifier confidence of the topic's contacts
+--   volume         = value-demand contacts (contacts - avoidable contacts)
+--                    / the most value-demand contacts of any ranked (not excluded) topic
+--   repetitiveness = share of the topic's contacts with text whose wording repeats another's
 --   simplicity     = 1 - least(median handle seconds / 900, 1)   (0 when unknown)
---   resolvability  = first-contact resolution rate x (1 - escalation rate)
--- automation_score = 0.35 volume + 0.20 repetitiveness + 0.20 simplicity + 0.25 resolvability
--- (weights are vars). Excluded topics get a reason and no rank, first matching reason wins:
--- safeguarding, unclassified, vulnerable share above 10%, fewer than 10 contacts.
+--   resolvability  = first-contact resolution rate (resolved, not transferred or escalated,
+--                    and no further contact from the caller within 7 days)
+--   nature         = var automation_nature_scores of the topic's nature (seeds/topic_natures.csv)
+-- automation_score = 100 x (0.30 volume + 0.20 repetitiveness + 0.15 simplicity
+--                    + 0.20 resolvability + 0.15 nature), to 1 decimal place (weights are vars,
+--                    adding up to 1)
+-- Excluded topics get a reason and no rank, first matching reason wins: safeguarding,
+-- unclassified, vulnerable share above 10%, fewer than 10 contacts. Failure demand is shown
+-- separately (avoidable_contacts, avoidable_contact_rate) and left out of the volume score:
+-- it is fixed at its cause, not by a chatbot.
+-- agent_hours_per_year = contacts a year x mean handle seconds / 3600 (1 decimal place);
+-- cost_per_year = contacts a year x var cost_per_contact of each contact's channel (pence).
 
 {%- set max_vulnerable_share = var('automation_max_vulnerable_share') %}
 {%- set max_vulnerable_percent = (max_vulnerable_share * 100) | round | int %}
 {%- set simple_handle_seconds = var('automation_simple_handle_seconds') %}
+{%- set nature_scores = var('automation_nature_scores') %}
 
 with
 
@@ -29,6 +39,11 @@ topic_shares as (
                 then topic_windows.contacts * 1.0 / topic_windows.weeks_in_window
         end as weekly_average_contacts,
         case
+            when topic_windows.contacts > 0
+                then topic_windows.avoidable_contacts * 1.0 / topic_windows.contacts
+        end as avoidable_contact_rate,
+        topic_windows.contacts - topic_windows.avoidable_contacts as value_demand_contacts,
+        case
             when topic_windows.all_contacts > 0
                 then topic_windows.vulnerable_contacts * 1.0 / topic_windows.all_contacts
             else 0.0
@@ -43,7 +58,7 @@ reasons as (
     select
         topic_shares.*,
         case
-            when is_safeguarding
+            when is_safeguarding or topic_nature = 'safeguarding'
                 then 'safeguarding topic: must stay with a person'
             when topic_id = 'unclassified'
                 then 'unclassified: these contacts have no single topic to automate'
@@ -60,7 +75,7 @@ reasons as (
 
 volume_reference as (
 
-    select max(contacts) as busiest_candidate_contacts
+    select max(value_demand_contacts) as busiest_candidate_contacts
     from reasons
     where exclusion_reason is null
 
@@ -71,16 +86,29 @@ components as (
     select
         reasons.*,
         coalesce(
-            least(reasons.contacts * 1.0 / nullif(volume_reference.busiest_candidate_contacts, 0), 1.0),
+            least(
+                reasons.value_demand_contacts * 1.0
+                / nullif(volume_reference.busiest_candidate_contacts, 0),
+                1.0
+            ),
             0.0
         ) as volume_score,
-        coalesce(reasons.mean_confidence, 0.0) as repetitiveness_score,
+        case
+            when reasons.contacts_with_text > 0
+                then reasons.contacts_with_repeated_wording * 1.0 / reasons.contacts_with_text
+            else 0.0
+        end as repetitiveness_score,
         coalesce(
             1.0 - least(reasons.median_handle_seconds / ({{ simple_handle_seconds }} * 1.0), 1.0),
             0.0
         ) as simplicity_score,
-        coalesce(reasons.first_contact_resolution_rate, 0.0)
-            * (1.0 - coalesce(reasons.escalation_rate, 0.0)) as resolvability_score
+        coalesce(reasons.first_contact_resolution_rate, 0.0) as resolvability_score,
+        case reasons.topic_nature
+            {%- for nature, score in nature_scores.items() %}
+            when '{{ nature }}' then {{ score }}
+            {%- endfor %}
+            else {{ nature_scores.get('unknown', 0.5) }}
+        end as nature_score
 
     from reasons
     cross join volume_reference
@@ -91,11 +119,13 @@ scored as (
 
     select
         components.*,
-        {{ var('automation_weight_volume') }} * volume_score
+        round(100.0 * (
+            {{ var('automation_weight_volume') }} * volume_score
             + {{ var('automation_weight_repetitiveness') }} * repetitiveness_score
             + {{ var('automation_weight_simplicity') }} * simplicity_score
             + {{ var('automation_weight_resolvability') }} * resolvability_score
-            as automation_score
+            + {{ var('automation_weight_nature') }} * nature_score
+        ), 1) as automation_score
 
     from components
 
@@ -123,7 +153,7 @@ described as (
         ranked.*,
         case
             when contacts = 0 then 0.0
-            else weekly_average_contacts * 52 * median_handle_seconds / 3600.0
+            else round(weekly_average_contacts * 52 * mean_handle_seconds / 3600.0, 1)
         end as agent_hours_per_year,
         case
             when is_excluded then 'Not ranked: ' || exclusion_reason || '.'
@@ -137,11 +167,19 @@ described as (
                 || ': '
                 || case
                     when automation_score >= {{ var('automation_strong_score') }}
-                        then 'a strong candidate for a web page, form or chatbot.'
+                        then 'a strong candidate for a web page, form or chatbot'
                     when automation_score >= {{ var('automation_worth_a_look_score') }}
-                        then 'worth considering for self-service.'
-                    else 'better kept with agents for now.'
+                        then 'worth considering for self-service'
+                    else 'better kept with agents for now'
                 end
+                || case
+                    when avoidable_contact_rate >= {{ var('automation_failure_demand_note_rate') }}
+                        then '; ' || {{ format_number('avoidable_contact_rate * 100') }}
+                            || '% are failure demand (chasing or repeat contacts), '
+                            || 'better fixed at the cause'
+                    else ''
+                end
+                || '.'
         end as rationale
 
     from ranked
@@ -154,22 +192,31 @@ final as (
         cast(topic_id as varchar) as topic_id,
         cast(topic_name as varchar) as topic_name,
         cast(service_area as varchar) as service_area,
+        cast(topic_nature as varchar) as topic_nature,
         cast(window_start as date) as window_start,
         cast(window_end as date) as window_end,
         cast(contacts as integer) as contacts,
         cast(weekly_average_contacts as double) as weekly_average_contacts,
+        cast(avoidable_contacts as integer) as avoidable_contacts,
+        cast(avoidable_contact_rate as double) as avoidable_contact_rate,
         cast(median_handle_seconds as double) as median_handle_seconds,
+        cast(mean_handle_seconds as double) as mean_handle_seconds,
         cast(first_contact_resolution_rate as double) as first_contact_resolution_rate,
         cast(volume_score as double) as volume_score,
         cast(repetitiveness_score as double) as repetitiveness_score,
         cast(simplicity_score as double) as simplicity_score,
         cast(resolvability_score as double) as resolvability_score,
+        cast(nature_score as double) as nature_score,
         cast(automation_score as double) as automation_score,
         cast(candidate_rank as integer) as candidate_rank,
         cast(is_excluded as boolean) as is_excluded,
         cast(exclusion_reason as varchar) as exclusion_reason,
         cast(agent_hours_per_year as double) as agent_hours_per_year,
-        cast(rationale as varchar) as rationale
+        cast(round(cost_per_year, 2) as double) as cost_per_year,
+        cast(rationale as varchar) as rationale,
+        -- redacted wording of non-vulnerable contacts; none for excluded topics
+        cast(case when not is_excluded then representative_phrasings end as varchar)
+            as representative_phrasings
 
     from described
 

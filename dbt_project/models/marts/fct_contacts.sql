@@ -35,9 +35,11 @@ published_columns as (
         cast(handle_seconds as integer) as handle_seconds,
         cast(wait_seconds as integer) as wait_seconds,
         cast(topic_id as varchar) as topic_id,
+        cast(topic_source as varchar) as topic_source,
         cast(topic_confidence as double) as topic_confidence,
         cast(model_version as varchar) as model_version,
         cast(is_repeat_contact as boolean) as is_repeat_contact,
+        cast(is_avoidable as boolean) as is_avoidable,
         cast(is_vulnerable as boolean) as is_vulnerable
 
     from contacts
@@ -66,9 +68,11 @@ changed_or_new as (
         handle_seconds,
         wait_seconds,
         topic_id,
+        topic_source,
         topic_confidence,
         model_version,
         is_repeat_contact,
+        is_avoidable,
         is_vulnerable
 
     from {{ this }}

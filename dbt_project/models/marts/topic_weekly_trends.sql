@@ -21,6 +21,7 @@ final as (
         cast(transfer_rate as double) as transfer_rate,
         cast(escalation_rate as double) as escalation_rate,
         cast(repeat_contact_rate as double) as repeat_contact_rate,
+        cast(avoidable_contact_rate as double) as avoidable_contact_rate,
         cast(contacts_last_week as integer) as contacts_last_week,
         cast(change_vs_last_week as integer) as change_vs_last_week,
         cast(baseline_contacts as double) as baseline_contacts,

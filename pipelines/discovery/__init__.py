@@ -1,0 +1,1 @@
+"""Topic discovery: cluster what the topic model leaves unclassified (docs/discovery.md)."""

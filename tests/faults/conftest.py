@@ -1,0 +1,96 @@
+"""Helpers for the fault-injection tests: write telephony exports, ingest, check the accounts."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pipelines.ingest import FileResult, ingest_paths
+from pipelines.mapping import Mapping, resolve_mapping
+from pipelines.settings import Settings
+from pipelines.warehouse import open_warehouse
+
+HEADER = [
+    "Call ID",
+    "Start Time",
+    "End Time",
+    "Queue Time (s)",
+    "Handle Time (s)",
+    "IVR Option",
+    "Wrap Code",
+    "Disposition",
+    "CLI",
+    "Agent Notes",
+    "Last Modified",
+]
+
+
+def call(call_id: str, **fields: str) -> dict[str, str]:
+    """One telephony row (source column names); keyword arguments override by column name."""
+    row = {
+        "Call ID": call_id,
+        "Start Time": "02/03/2026 09:00:00",
+        "End Time": "02/03/2026 09:05:00",
+        "Queue Time (s)": "20",
+        "Handle Time (s)": "",
+        "IVR Option": "Council tax",
+        "Wrap Code": "",
+        "Disposition": "Resolved - FCR",
+        "CLI": "07700 900123",
+        "Agent Notes": f"Resident asked about their bill ({call_id})",
+        "Last Modified": "",
+    }
+    row.update({key.replace("_", " "): value for key, value in fields.items()})
+    return row
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], header: list[str] | None = None) -> Path:
+    """A well-formed telephony CSV (UTF-8, comma, CRLF-free)."""
+    columns = header or HEADER
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return path
+
+
+@pytest.fixture
+def telephony() -> Mapping:
+    return resolve_mapping("council_telephony")
+
+
+def ingest_file(settings: Settings, path: Path, mapping: Mapping) -> FileResult:
+    """Ingest one file (failures reported, not raised) and check its accounts."""
+    result = ingest_paths(settings, [path], mapping=mapping, raise_on_failure=False).files[0]
+    assert_accounted(settings)
+    return result
+
+
+def assert_accounted(settings: Settings) -> None:
+    """For every file in the manifest: rows read = rows stored + rows rejected, as stored."""
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        broken = con.execute("""
+            select manifest.file_path, rows_read, rows_stored, rows_rejected,
+                   coalesce(stored.n, 0), coalesce(rejected.n, 0)
+            from raw.ingest_manifest as manifest
+            left join (select ingest_file_id, count(*) as n from raw.contacts group by 1) as stored
+                using (ingest_file_id)
+            left join (select ingest_file_id, count(*) as n from raw.rejected_rows group by 1)
+                as rejected using (ingest_file_id)
+            where rows_read <> rows_stored + rows_rejected
+               or rows_stored <> coalesce(stored.n, 0) or rows_rejected <> coalesce(rejected.n, 0)
+        """).fetchall()
+        orphans = con.execute("""
+            select count(*) from raw.contacts
+            where ingest_file_id not in (select ingest_file_id from raw.ingest_manifest)
+        """).fetchone()[0]
+    assert not broken, f"row accounting broken: {broken}"
+    assert orphans == 0, "contacts stored without a manifest row"
+
+
+def rows(settings: Settings, sql: str) -> list[tuple]:
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        return con.execute(sql).fetchall()
