@@ -7,24 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.generator.exports import TELEPHONY_COLUMNS
 from pipelines.ingest import FileResult, ingest_paths
 from pipelines.mapping import Mapping, resolve_mapping
 from pipelines.settings import Settings
 from pipelines.warehouse import open_warehouse
 
-HEADER = [
-    "Call ID",
-    "Start Time",
-    "End Time",
-    "Queue Time (s)",
-    "Handle Time (s)",
-    "IVR Option",
-    "Wrap Code",
-    "Disposition",
-    "CLI",
-    "Agent Notes",
-    "Last Modified",
-]
+# The telephony export's columns, as the generator writes them.
+HEADER = list(TELEPHONY_COLUMNS)
 
 
 def call(call_id: str, **fields: str) -> dict[str, str]:
