@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -100,8 +101,13 @@ def row_hashes(texts: Sequence[str], labels: Sequence[str]) -> np.ndarray:
 
 
 def model_version(trained_at: datetime, fingerprint: str) -> str:
-    """``tm-<YYYYMMDDHHMMSS>-<first 8 hex digits of the training fingerprint>`` (UTC time)."""
-    return f"tm-{trained_at:%Y%m%d%H%M%S}-{fingerprint[:8]}"
+    """``tm-<YYYYMMDDHHMMSS>-<first 8 hex digits of the training fingerprint>-<4 random hex>``.
+
+    The time is UTC. The random suffix keeps two trainings of the same data within the same
+    second (a retrain with another seed, a retried task) from sharing a version, and so a
+    model directory.
+    """
+    return f"tm-{trained_at:%Y%m%d%H%M%S}-{fingerprint[:8]}-{secrets.token_hex(2)}"
 
 
 def _sha256_of_file(path: Path) -> str:

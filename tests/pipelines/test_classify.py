@@ -102,8 +102,8 @@ def council_model() -> TrainedModel:
 def test_trained_model_describes_itself(council_model: TrainedModel) -> None:
     texts, labels = council_texts(40, seed=1)
     assert council_model.labels == sorted(TOPIC_PHRASES)
-    assert re.fullmatch(r"tm-\d{14}-[0-9a-f]{8}", council_model.version)
-    assert council_model.version.endswith(council_model.training_fingerprint[:8])
+    assert re.fullmatch(r"tm-\d{14}-[0-9a-f]{8}-[0-9a-f]{4}", council_model.version)
+    assert council_model.version.split("-")[2] == council_model.training_fingerprint[:8]
     assert council_model.training_fingerprint == training_fingerprint(texts, labels)
     assert council_model.n_train == len(texts)
     assert 0.0 < council_model.threshold < 1.0
