@@ -82,7 +82,9 @@ def _floor(landing: Path, model_dir: Path) -> dict[str, float]:
     return floor
 
 
-def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
+def run(
+    contacts: int, weeks: int, workdir: Path, seed: int, new_week_contacts: int
+) -> dict[str, Any]:
     from pipelines import pipeline
     from pipelines.generator import generate
     from pipelines.settings import Settings
@@ -111,6 +113,7 @@ def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
     _timed(stages, "dbt_staging", pipeline.transform_staging, settings)
     _timed(prep, "train_model", train_from_warehouse, settings)
     _timed(stages, "classify", classify_contacts, settings)
+    _timed(stages, "discover", pipeline.discover, settings)
     _timed(stages, "dbt_marts", pipeline.transform_marts, settings)
     _timed(stages, "published_checkpoint", pipeline.validate_published, settings)
     _timed(stages, "publish", pipeline.publish_outputs, settings)
@@ -123,7 +126,7 @@ def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
     generate(
         new_week,
         weeks=1,
-        per_week=per_week,
+        per_week=new_week_contacts,
         seed=seed + 1,
         start=next_start,
         truth_dir=workdir / "ground_truth_new",
@@ -135,6 +138,7 @@ def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
     _timed(incremental, "raw_checkpoint", pipeline.validate_raw, settings, inc_report.new_file_ids)
     _timed(incremental, "dbt_staging", pipeline.transform_staging, settings)
     _timed(incremental, "classify", classify_contacts, settings)
+    _timed(incremental, "discover", pipeline.discover, settings)
     _timed(incremental, "dbt_marts", pipeline.transform_marts, settings)
     _timed(incremental, "published_checkpoint", pipeline.validate_published, settings)
     _timed(incremental, "publish", pipeline.publish_outputs, settings)
@@ -194,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--weeks", type=int, default=26)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--new-week-contacts",
+        type=int,
+        default=20_000,
+        help="contacts in the extra week of the incremental case (default 20,000)",
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--workdir", type=Path, help="keep the work directory here")
     args = parser.parse_args(argv)
@@ -203,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("CONTACT_TOPICS_PSEUDONYM_KEY", "benchmark-key")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="contact-topics-bench-"))
     try:
-        result = run(args.contacts, args.weeks, workdir, args.seed)
+        result = run(args.contacts, args.weeks, workdir, args.seed, args.new_week_contacts)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -13,7 +13,8 @@ updates the Asset `contact_topics_staged_contacts` (new contacts stored), to cat
 2. **load_reference**: the taxonomy into `raw.topics` / `raw.topic_wrap_up_codes`
 3. **classify**: topic, confidence and model version for every new or changed contact (the
    staging models it reads are built by `ingest_contact_exports`)
-4. **discover**: clusters each not-yet-processed week's unclassified contacts into themes,
+4. **discover**: clusters the unclassified contacts of each not-yet-processed week up to the
+   run's week into themes,
    matched to earlier weeks' themes so their ids stay stable (`ml.discovery_*`, published as
    `emerging_topics`)
 5. **dbt_marts**: dbt intermediate models and marts, as of the Sunday that ends the week
@@ -93,10 +94,12 @@ def weekly_contact_topics() -> None:
         return {"model_version": report.model_version, "classified": report.contacts_classified}
 
     @task
-    def discover() -> dict[str, object]:
+    def discover(week: dict[str, object]) -> dict[str, object]:
+        from datetime import date
+
         from pipelines.pipeline import discover as run
 
-        report = run(settings())
+        report = run(settings(), up_to=date.fromisoformat(str(week["week_start"])))
         weeks = [week.isoformat() for week in report.weeks_processed]
         return {"weeks": weeks, "new_themes": report.new_themes}
 
@@ -132,7 +135,7 @@ def weekly_contact_topics() -> None:
 
     week = plan()
     marts = dbt_marts(week)
-    week >> load_reference() >> classify() >> discover() >> marts
+    week >> load_reference() >> classify() >> discover(week) >> marts
     marts >> validate_published() >> publish(week) >> record_week(week)
 
 

@@ -31,12 +31,12 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from pipelines.explain import topic_terms
+from pipelines.model_metrics import UNCLASSIFIED, classification_metrics
 from pipelines.model_store import (
     ModelStoreError,
     ModelVersionWarning,
@@ -65,9 +65,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-UNCLASSIFIED = "unclassified"
 PREDICT_BATCH_SIZE = 10_000
-TOP_CONFUSED_PAIRS = 10
 SVM_C = 0.5
 LABEL_SMOOTHING = 0.02
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_ ]*\]")
@@ -282,7 +280,7 @@ def train_model(
 
     predicted = classes[best]
     topics = np.where(confidence >= threshold, predicted, UNCLASSIFIED)
-    metrics = _metrics(test_y, predicted, topics, label_set)
+    metrics = classification_metrics(test_y, predicted, topics, label_set)
     metrics.update(
         n_train_split=len(train_x),
         n_heldout=len(test_x),
@@ -360,36 +358,6 @@ def predict(
     return Predictions(predicted_topic=predicted, topic=topic, confidence=confidence)
 
 
-def _metrics(
-    truth: Sequence[str], predicted: np.ndarray, topics: np.ndarray, label_set: list[str]
-) -> dict[str, Any]:
-    """Accuracy and F1 of the best guess; coverage of the thresholded topics; confusions."""
-    truth_arr = np.asarray(truth, dtype=object)
-    classified = topics != UNCLASSIFIED
-    precision, recall, f1, support = precision_recall_fscore_support(
-        truth_arr, predicted, labels=label_set, zero_division=0
-    )
-    confused = Counter((t, p) for t, p in zip(truth_arr, predicted, strict=True) if t != p)
-    top = sorted(confused.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONFUSED_PAIRS]
-    return {
-        "accuracy": float(accuracy_score(truth_arr, predicted)),
-        "macro_f1": float(
-            f1_score(truth_arr, predicted, labels=label_set, average="macro", zero_division=0)
-        ),
-        "unclassified_rate": float(1.0 - classified.mean()),
-        "accuracy_when_classified": (
-            float((truth_arr[classified] == topics[classified]).mean())
-            if classified.any()
-            else None
-        ),
-        "per_topic": {
-            label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
-            for label, p, r, f, s in zip(label_set, precision, recall, f1, support, strict=True)
-        },
-        "top_confused_pairs": [{"true": t, "predicted": p, "count": c} for (t, p), c in top],
-    }
-
-
 def evaluate_model(
     model: TrainedModel,
     texts: Sequence[str | None],
@@ -410,7 +378,9 @@ def evaluate_model(
         raise ValueError("no texts to evaluate")
     result = predict(model, texts, threshold)
     truth = [str(label) for label in labels]
-    metrics = _metrics(truth, result.predicted_topic, result.topic, list(model.labels))
+    metrics = classification_metrics(
+        truth, result.predicted_topic, result.topic, list(model.labels)
+    )
     metrics["n"] = len(truth)
     metrics["unknown_labels"] = sorted(set(truth) - set(model.labels))
     return metrics

@@ -94,11 +94,14 @@ def classify(settings: Settings, seed: int = 0) -> ClassifyReport:
     return classify_contacts(settings)
 
 
-def discover(settings: Settings) -> WeeklyDiscoveryReport:
-    """Cluster each new week's unclassified contacts into themes (``ml.discovery_*``)."""
+def discover(settings: Settings, up_to: date | None = None) -> WeeklyDiscoveryReport:
+    """Cluster each new week's unclassified contacts into themes (``ml.discovery_*``).
+
+    ``up_to`` (a Monday): the last week to process; the default is every week in the data.
+    """
     from pipelines.discovery.weekly import discover_weekly
 
-    return discover_weekly(settings)
+    return discover_weekly(settings, up_to=up_to)
 
 
 def transform_marts(settings: Settings, as_of_date: date | None = None) -> None:

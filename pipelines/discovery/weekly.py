@@ -54,8 +54,10 @@ class WeeklyDiscoveryReport:
     new_themes: int
 
 
-def _weeks_to_process(con: DuckDBPyConnection, rebuild: bool) -> list[date]:
-    """Weeks with unclassified text that need (re)processing, oldest first."""
+def _weeks_to_process(
+    con: DuckDBPyConnection, rebuild: bool, up_to: date | None = None
+) -> list[date]:
+    """Weeks with unclassified text that need (re)processing, oldest first, none after ``up_to``."""
     counts = fetch_frame(
         con,
         f"""
@@ -70,7 +72,11 @@ def _weeks_to_process(con: DuckDBPyConnection, rebuild: bool) -> list[date]:
         """,
         [UNCLASSIFIED],
     )
-    by_week = dict(zip(counts["week_start"], counts["texts"], strict=True))
+    by_week = {
+        week: texts
+        for week, texts in zip(counts["week_start"], counts["texts"], strict=True)
+        if up_to is None or week <= up_to
+    }
     done = fetch_frame(con, "select week_start, texts from ml.discovery_weeks order by week_start")
     if rebuild or done.height == 0:
         return sorted(by_week)
@@ -256,16 +262,19 @@ def discover_weekly(
     min_cluster_size: int | None = None,
     seed: int = 0,
     rebuild: bool = False,
+    up_to: date | None = None,
 ) -> WeeklyDiscoveryReport:
     """Process every week that needs it (see the module docstring), oldest first.
 
+    ``up_to`` (a week's Monday) is the last week processed: a scheduled run works on its own
+    week and the weeks before it that were never processed, never on later data.
     ``min_cluster_size`` defaults to ``settings.discovery_min_cluster_size``.
     """
     min_cluster_size = min_cluster_size or settings.discovery_min_cluster_size
     model = _model(settings)
     report = WeeklyDiscoveryReport([], 0, 0)
     with open_warehouse(settings.warehouse_path) as con:
-        weeks = _weeks_to_process(con, rebuild)
+        weeks = _weeks_to_process(con, rebuild, up_to)
         for week in weeks:
             clusters, new = _process_week(con, week, model, min_cluster_size, seed)
             report.weeks_processed.append(week)

@@ -31,6 +31,8 @@ def test_benchmark_smoke_run_writes_results(tmp_path: Path) -> None:
                 "900",
                 "--weeks",
                 "3",
+                "--new-week-contacts",
+                "300",
                 "--json",
                 str(out),
                 "--workdir",
@@ -47,6 +49,7 @@ def test_benchmark_smoke_run_writes_results(tmp_path: Path) -> None:
         "ingest_redact",
         "dbt_staging",
         "classify",
+        "discover",
         "dbt_marts",
         "published_checkpoint",
         "publish",
@@ -54,5 +57,5 @@ def test_benchmark_smoke_run_writes_results(tmp_path: Path) -> None:
     assert all(seconds > 0 for seconds in result["stages"].values())
     # DuckDB skips the few broken JSON lines the generator plants; every other row is counted.
     assert 0.99 * result["contacts"] <= result["floor"]["rows_counted"] <= result["contacts"]
-    assert result["incremental"]["new_contacts"] > 0
+    assert 290 <= result["incremental"]["new_contacts"] <= 310
     assert result["peak_rss_bytes"] > 50 * 2**20

@@ -130,6 +130,21 @@ def test_noise_stays_small_and_a_rebuild_gives_the_same_clusters(built: Settings
         assert fetch_frame(con, clusters_query).equals(clusters)
 
 
+def test_a_run_processes_no_week_after_its_own(built: Settings) -> None:
+    """A scheduled run (``up_to`` its week) leaves later weeks to their own runs."""
+    query = "select * exclude (processed_at) from ml.discovery_weeks order by week_start"
+    with open_warehouse(built.warehouse_path, read_only=True) as con:
+        weeks = fetch_frame(con, query)
+    all_weeks = weeks.get_column("week_start").to_list()
+    early = discover_weekly(built, rebuild=True, up_to=all_weeks[3])
+    assert early.weeks_processed == all_weeks[:4]
+    with open_warehouse(built.warehouse_path, read_only=True) as con:
+        assert fetch_frame(con, query).get_column("week_start").to_list() == all_weeks[:4]
+    assert discover_weekly(built).weeks_processed == all_weeks[4:]
+    with open_warehouse(built.warehouse_path, read_only=True) as con:
+        assert fetch_frame(con, query).equals(weeks)
+
+
 def test_published_checkpoint_checks_emerging_topics(built: Settings, tmp_path: Path) -> None:
     from pipelines.validate import DEFAULT_PROJECT_DIR, validate_published
     from pipelines.warehouse import connect
