@@ -36,6 +36,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from pipelines.explain import topic_terms
+from pipelines.fast_features import PLACEHOLDER_PATTERN, fast_transform
 from pipelines.model_metrics import UNCLASSIFIED, classification_metrics
 from pipelines.model_store import (
     ModelStoreError,
@@ -68,7 +69,7 @@ log = logging.getLogger(__name__)
 PREDICT_BATCH_SIZE = 10_000
 SVM_C = 0.5
 LABEL_SMOOTHING = 0.02
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_ ]*\]")
+_PLACEHOLDER = re.compile(PLACEHOLDER_PATTERN)
 
 
 class TrainingDataError(ValueError):
@@ -323,6 +324,13 @@ def train_model(
     return model
 
 
+def _features(pipeline: Pipeline, texts: list[str]) -> Any:
+    """The pipeline's features for ``texts`` (the polars path for the standard two steps)."""
+    if len(pipeline) == 2:
+        return fast_transform(pipeline[0], texts)
+    return pipeline[:-1].transform(texts)
+
+
 def predict(
     model: TrainedModel, texts: Sequence[str | None], threshold: float | None = None
 ) -> Predictions:
@@ -343,7 +351,7 @@ def predict(
         positions = [i for i, text in enumerate(batch) if not _is_blank(text)]
         if not positions:
             continue
-        features = model.pipeline[:-1].transform([batch[i] for i in positions])
+        features = _features(model.pipeline, [batch[i] for i in positions])
         has_features = np.diff(features.indptr) > 0
         probabilities = softmax(
             _decision_scores(model.pipeline, features) / model.temperature, axis=1

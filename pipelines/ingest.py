@@ -279,11 +279,16 @@ def _rejects(
             c for c in bad.columns if c not in (ROW, REASON, REASON_COLUMN, caller_column)
         ]
         values = bad.select(record_columns).cast(pl.Utf8, strict=False)
-        for column in record_columns:  # redact every field on its own, before JSON escaping
-            values = redact_text_column(
-                values, column, out_column=column, count_column="__n", extra_patterns=extra_patterns
-            )
-        records = values.drop("__n").to_dicts()
+        # every field redacted on its own, before JSON escaping, in one pass over all fields
+        # (column after column: one call per file, not one per column)
+        fields = redact_texts(
+            [value for column in values.iter_columns() for value in column.to_list()],
+            extra_patterns,
+        )
+        n = values.height
+        records = [
+            {column: fields[j * n + i] for j, column in enumerate(record_columns)} for i in range(n)
+        ]
         texts = [json.dumps(r, ensure_ascii=False, default=str) for r in records]
         for number, reason, column, text in zip(
             bad.get_column(ROW).to_list(),

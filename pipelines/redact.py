@@ -306,26 +306,36 @@ def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
     return text.str.replace_many(keys, [mapping[k] for k in keys], leftmost=True)
 
 
+def _apply_rules(text: pl.Series, rules: list[Rule]) -> pl.Series:
+    current = text.cast(pl.Utf8)
+    for rule in rules:
+        current = _apply_rule(current, rule)
+    return current
+
+
+def _added(original: pl.Series, redacted: pl.Series, pattern: str) -> pl.Series:
+    """Per row, the matches of ``pattern`` in ``redacted`` less those already in ``original``.
+
+    A rule never removes a placeholder, so this counts the placeholders redaction added (a
+    resident typing "[EMAIL]" is not counted).
+    """
+    after = redacted.str.count_matches(pattern).fill_null(0).cast(pl.Int64)
+    before = original.cast(pl.Utf8).str.count_matches(pattern).fill_null(0).cast(pl.Int64)
+    return (after - before).clip(lower_bound=0)
+
+
+def _placeholder_pattern(kinds: list[str]) -> str:
+    return r"\[(?:" + "|".join(re.escape(kind) for kind in kinds) + r")\]"
+
+
 def _redact_series(
     text: pl.Series, extra_patterns: dict[str, str] | None
 ) -> tuple[pl.Series, dict[str, pl.Series]]:
-    """Redact a string series; returns it and, per placeholder type, the replacements per row.
-
-    A rule never removes a placeholder, so the replacements of a type are the placeholders of
-    that type in the output less those already in the input (a resident typing "[EMAIL]").
-    """
+    """Redact a string series; returns it and, per placeholder type, the replacements per row."""
     rules = build_rules(extra_patterns)
-    original = text.cast(pl.Utf8)
-    current = original
-    for rule in rules:
-        current = _apply_rule(current, rule)
-    by_kind: dict[str, pl.Series] = {}
-    for kind in dict.fromkeys(rule.kind for rule in rules):
-        token = f"[{kind}]"
-        after = current.str.count_matches(token, literal=True).fill_null(0).cast(pl.Int64)
-        before = original.str.count_matches(token, literal=True).fill_null(0).cast(pl.Int64)
-        by_kind[kind] = (after - before).clip(lower_bound=0)
-    return current, by_kind
+    redacted = _apply_rules(text, rules)
+    kinds = dict.fromkeys(rule.kind for rule in rules)
+    return redacted, {kind: _added(text, redacted, _placeholder_pattern([kind])) for kind in kinds}
 
 
 def redact_text_column(
@@ -345,10 +355,11 @@ def redact_text_column(
         raise RedactionError(f"column {column!r} not in the frame (columns: {df.columns})")
     if df.schema[column] not in (pl.Utf8, pl.Null):
         raise RedactionError(f"column {column!r} must hold text, not {df.schema[column]}")
-    redacted, by_kind = _redact_series(df.get_column(column), extra_patterns)
-    total = pl.Series(count_column, [0] * df.height, dtype=pl.Int64)
-    for counts in by_kind.values():
-        total = total + counts
+    rules = build_rules(extra_patterns)
+    original = df.get_column(column)
+    redacted = _apply_rules(original, rules)
+    kinds = list(dict.fromkeys(rule.kind for rule in rules))
+    total = _added(original, redacted, _placeholder_pattern(kinds))  # one pass, not one per type
     return df.with_columns(redacted.alias(out_column), total.alias(count_column))
 
 
@@ -366,12 +377,14 @@ def redact_series(
     return redacted, counts
 
 
-def redact_texts(texts: list[str], extra_patterns: dict[str, str] | None = None) -> list[str]:
+def redact_texts(
+    texts: list[str | None], extra_patterns: dict[str, str] | None = None
+) -> list[str]:
     """Redact a list of strings (convenience for small batches such as rejected records)."""
     if not texts:
         return []
-    redacted, _ = _redact_series(pl.Series("text", texts, dtype=pl.Utf8), extra_patterns)
-    return redacted.to_list()
+    series = pl.Series("text", texts, dtype=pl.Utf8)
+    return _apply_rules(series, build_rules(extra_patterns)).to_list()
 
 
 def load_extra_patterns(path: Path | None) -> dict[str, str] | None:

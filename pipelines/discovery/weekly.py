@@ -227,6 +227,14 @@ def _process_week(
     )
     if assigned.height:
         con.register("new_assignments", assigned.drop("cluster").to_arrow())
+        # a corrected contact can move to a later week: its earlier assignment goes
+        con.execute(
+            """
+            delete from ml.discovery_assignments as old
+            using new_assignments as new
+            where old.source_system = new.source_system and old.contact_id = new.contact_id
+            """
+        ).fetchall()
         con.execute(
             "insert into ml.discovery_assignments by name select * from new_assignments"
         ).fetchall()

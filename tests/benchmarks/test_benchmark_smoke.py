@@ -31,8 +31,6 @@ def test_benchmark_smoke_run_writes_results(tmp_path: Path) -> None:
                 "900",
                 "--weeks",
                 "3",
-                "--new-week-contacts",
-                "300",
                 "--json",
                 str(out),
                 "--workdir",
@@ -57,5 +55,6 @@ def test_benchmark_smoke_run_writes_results(tmp_path: Path) -> None:
     assert all(seconds > 0 for seconds in result["stages"].values())
     # DuckDB skips the few broken JSON lines the generator plants; every other row is counted.
     assert 0.99 * result["contacts"] <= result["floor"]["rows_counted"] <= result["contacts"]
-    assert 290 <= result["incremental"]["new_contacts"] <= 310
+    # the incremental week is one more ordinary week: about contacts / weeks
+    assert 200 <= result["incremental"]["new_contacts"] <= 450
     assert result["peak_rss_bytes"] > 50 * 2**20

@@ -145,6 +145,32 @@ def test_a_run_processes_no_week_after_its_own(built: Settings) -> None:
         assert fetch_frame(con, query).equals(weeks)
 
 
+def test_a_contact_moved_to_a_later_week_keeps_one_assignment(built: Settings) -> None:
+    """A correction can move a contact's week: its older assignment is replaced, not doubled."""
+    with open_warehouse(built.warehouse_path) as con:
+        last = fetch_frame(
+            con,
+            "select * from ml.discovery_assignments "
+            "where week_start = (select max(week_start) from ml.discovery_assignments) limit 1",
+        )
+        source_system, contact_id = last.select("source_system", "contact_id").row(0)
+        # as if the contact had been stored a week before the first week, then corrected
+        con.execute(
+            "update ml.discovery_assignments set week_start = week_start - interval 60 day "
+            "where source_system = ? and contact_id = ?",
+            [source_system, contact_id],
+        ).fetchall()
+    assert discover_weekly(built, rebuild=True).weeks_processed
+    with open_warehouse(built.warehouse_path, read_only=True) as con:
+        rows = fetch_frame(
+            con,
+            "select week_start from ml.discovery_assignments "
+            "where source_system = ? and contact_id = ?",
+            [source_system, contact_id],
+        )
+    assert rows.get_column("week_start").to_list() == last.get_column("week_start").to_list()
+
+
 def test_published_checkpoint_checks_emerging_topics(built: Settings, tmp_path: Path) -> None:
     from pipelines.validate import DEFAULT_PROJECT_DIR, validate_published
     from pipelines.warehouse import connect
