@@ -324,7 +324,7 @@ def train_model(
     return model
 
 
-def _features(pipeline: Pipeline, texts: list[str]) -> Any:
+def features_of(pipeline: Pipeline, texts: list[str]) -> Any:
     """The pipeline's features for ``texts`` (the polars path for the standard two steps)."""
     if len(pipeline) == 2:
         return fast_transform(pipeline[0], texts)
@@ -351,7 +351,7 @@ def predict(
         positions = [i for i, text in enumerate(batch) if not _is_blank(text)]
         if not positions:
             continue
-        features = _features(model.pipeline, [batch[i] for i in positions])
+        features = features_of(model.pipeline, [batch[i] for i in positions])
         has_features = np.diff(features.indptr) > 0
         probabilities = softmax(
             _decision_scores(model.pipeline, features) / model.temperature, axis=1

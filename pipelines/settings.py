@@ -41,21 +41,10 @@ def _float_or_none(name: str) -> float | None:
     return value
 
 
-def _publish_threshold() -> int:
-    raw = _env("PUBLISH_SUPPRESSION_THRESHOLD", "9") or "9"
-    if not raw.isdigit():
-        raise SettingsError(
-            f"{ENV_PREFIX}PUBLISH_SUPPRESSION_THRESHOLD={raw!r}: expected a whole number >= 0"
-        )
-    return int(raw)
-
-
-def _discovery_min_cluster_size() -> int:
-    raw = _env("DISCOVERY_MIN_CLUSTER_SIZE", "10") or "10"
-    if not raw.isdigit() or int(raw) < 2:
-        raise SettingsError(
-            f"{ENV_PREFIX}DISCOVERY_MIN_CLUSTER_SIZE={raw!r}: expected a whole number >= 2"
-        )
+def _whole_number(name: str, default: int, minimum: int) -> int:
+    raw = _env(name, str(default)) or str(default)
+    if not raw.isdigit() or int(raw) < minimum:
+        raise SettingsError(f"{ENV_PREFIX}{name}={raw!r}: expected a whole number >= {minimum}")
     return int(raw)
 
 
@@ -98,6 +87,8 @@ class Settings:
     quarantine_url: str | None = None
     # topic discovery (pipelines/discovery/weekly.py): smallest theme worth reporting
     discovery_min_cluster_size: int = 10
+    # retraining (pipelines/topic_step.py): wrap-up-coded examples per topic, 0 = all
+    train_max_per_topic: int = 5000
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -113,12 +104,13 @@ class Settings:
             environment=(_env("ENVIRONMENT", "development") or "development").lower(),
             redaction_patterns_file=_path_or_none("REDACTION_PATTERNS_FILE"),
             topic_source=(_env("TOPIC_SOURCE", "model") or "model").lower(),
-            publish_suppression_threshold=_publish_threshold(),
+            publish_suppression_threshold=_whole_number("PUBLISH_SUPPRESSION_THRESHOLD", 9, 0),
             publish_public_files=_flag("PUBLISH_PUBLIC_FILES", True),
             publish_suppress_internal=_flag("PUBLISH_SUPPRESS_INTERNAL", False),
             landing_url=_env("LANDING_URL"),
             quarantine_url=_env("QUARANTINE_URL"),
-            discovery_min_cluster_size=_discovery_min_cluster_size(),
+            discovery_min_cluster_size=_whole_number("DISCOVERY_MIN_CLUSTER_SIZE", 10, 2),
+            train_max_per_topic=_whole_number("TRAIN_MAX_PER_TOPIC", 5000, 0),
         )
         if base.environment not in ("development", "production"):
             raise SettingsError(

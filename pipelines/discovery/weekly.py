@@ -87,21 +87,22 @@ def _weeks_to_process(
     return todo
 
 
-def _week_contacts(con: DuckDBPyConnection, week: date) -> pl.DataFrame:
+def _texts_of_weeks(con: DuckDBPyConnection, weeks: list[date]) -> pl.DataFrame:
+    """The weeks' contacts with text, whether unclassified, in one query (not one per week)."""
     return fetch_frame(
         con,
         f"""
-        select contacts.source_system, contacts.contact_id, contacts.text_redacted,
-               contacts.is_vulnerable
+        select contacts.week_start, contacts.source_system, contacts.contact_id,
+               contacts.text_redacted, contacts.is_vulnerable,
+               topics.topic_id = ? as is_unclassified
         from {STAGED_CONTACTS} as contacts
         inner join ml.contact_topics as topics
             on contacts.source_system = topics.source_system
             and contacts.contact_id = topics.contact_id
-        where topics.topic_id = ? and contacts.text_redacted is not null
-            and contacts.week_start = ?
+        where contacts.text_redacted is not null and list_contains(?, contacts.week_start)
         order by contacts.source_system, contacts.contact_id
         """,
-        [UNCLASSIFIED, week],
+        [UNCLASSIFIED, weeks],
     )
 
 
@@ -170,25 +171,16 @@ def _model(settings: Settings) -> TrainedModel | None:
 def _process_week(
     con: DuckDBPyConnection,
     week: date,
+    texts: pl.DataFrame,
     model: TrainedModel | None,
     min_cluster_size: int,
     seed: int,
 ) -> tuple[int, int]:
     """Cluster one week, match, and rewrite that week's rows. Returns (clusters, new themes)."""
-    contacts = _week_contacts(con, week)
-    background = fetch_frame(  # the week's other texts: to recognise boilerplate lines
-        con,
-        f"""
-        select contacts.text_redacted
-        from {STAGED_CONTACTS} as contacts
-        inner join ml.contact_topics as topics
-            on contacts.source_system = topics.source_system
-            and contacts.contact_id = topics.contact_id
-        where topics.topic_id <> ? and contacts.text_redacted is not null
-            and contacts.week_start = ?
-        """,
-        [UNCLASSIFIED, week],
-    ).get_column("text_redacted")
+    in_week = texts.filter(pl.col("week_start") == week)
+    contacts = in_week.filter(pl.col("is_unclassified"))
+    # the week's other texts: to recognise boilerplate lines
+    background = in_week.filter(~pl.col("is_unclassified")).get_column("text_redacted")
     result = discover(
         contacts.get_column("text_redacted").to_list(),
         min_cluster_size=min_cluster_size,
@@ -283,8 +275,9 @@ def discover_weekly(
     report = WeeklyDiscoveryReport([], 0, 0)
     with open_warehouse(settings.warehouse_path) as con:
         weeks = _weeks_to_process(con, rebuild, up_to)
+        texts = _texts_of_weeks(con, weeks)
         for week in weeks:
-            clusters, new = _process_week(con, week, model, min_cluster_size, seed)
+            clusters, new = _process_week(con, week, texts, model, min_cluster_size, seed)
             report.weeks_processed.append(week)
             report.clusters += clusters
             report.new_themes += new

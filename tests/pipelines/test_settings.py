@@ -27,6 +27,22 @@ def test_bad_threshold_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings.from_env()
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TRAIN_MAX_PER_TOPIC", "-1"),
+        ("DISCOVERY_MIN_CLUSTER_SIZE", "1"),
+        ("PUBLISH_SUPPRESSION_THRESHOLD", "x"),
+    ],
+)
+def test_bad_whole_numbers_are_explained(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(f"CONTACT_TOPICS_{name}", value)
+    with pytest.raises(SettingsError, match=f"CONTACT_TOPICS_{name}={value!r}: expected a whole"):
+        Settings.from_env()
+
+
 def test_generated_pseudonym_key_is_stable_and_private(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

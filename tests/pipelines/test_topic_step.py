@@ -15,7 +15,12 @@ from pipelines.model_registry import current_version
 from pipelines.reviewed_labels import ensure_table as ensure_reviewed_table
 from pipelines.reviewed_labels import import_reviews
 from pipelines.settings import Settings
-from pipelines.topic_step import classify_contacts, labelled_contacts, train_from_warehouse
+from pipelines.topic_step import (
+    cap_per_topic,
+    classify_contacts,
+    labelled_contacts,
+    train_from_warehouse,
+)
 from pipelines.training_files import LabelledFileError
 from pipelines.warehouse import fetch_frame, open_warehouse
 
@@ -119,3 +124,24 @@ def test_a_bad_review_file_imports_nothing(
         assert main(["import-reviews", str(bad), "--workdir", str(staged.workdir)]) == 1
     assert "row 2, column source_system: empty" in caplog.text
     assert _query(staged, "select count(*) from ml.reviewed_topics").item() == before
+
+
+def test_the_cap_keeps_every_reviewed_row_and_a_seeded_sample_of_the_rest() -> None:
+    data = pl.DataFrame(
+        {
+            "text": [f"text {i}" for i in range(130)],
+            "topic_id": ["bins"] * 100 + ["parking"] * 30,
+            "reviewed": [i % 25 == 0 for i in range(130)],  # 4 bins rows, 2 parking rows
+        }
+    )
+    capped = cap_per_topic(data, 20, seed=3)
+    by_group = {(t, r): n for t, r, n in capped.group_by("topic_id", "reviewed").len().rows()}
+    assert by_group == {
+        ("bins", True): 4,
+        ("bins", False): 20,
+        ("parking", True): 2,
+        ("parking", False): 20,
+    }
+    assert capped.equals(cap_per_topic(data, 20, seed=3))
+    assert not capped.equals(cap_per_topic(data, 20, seed=4))
+    assert cap_per_topic(data, 0, seed=3).equals(data)
