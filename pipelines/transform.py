@@ -132,6 +132,7 @@ def build_dbt_command(
     select: str | None = None,
     vars: Mapping[str, Any] | None = None,
     full_refresh: bool = False,
+    exclude: str | None = None,
 ) -> list[str]:
     """The argument list ``run_dbt`` runs (without the environment)."""
     target_dir, log_dir = dbt_dirs(settings)
@@ -146,6 +147,8 @@ def build_dbt_command(
         # "buildable": a test runs when its parents are selected or upstream of the selection,
         # so a step never runs a test on a model that a later step builds.
         args += ["--select", *select.split(), "--indirect-selection", "buildable"]
+    if exclude:
+        args += ["--exclude", *exclude.split()]
     merged_vars: dict[str, Any] = {
         "timezone": settings.timezone,
         "topic_source": settings.topic_source,
@@ -234,17 +237,19 @@ def run_dbt(
     select: str | None = None,
     vars: dict | None = None,
     full_refresh: bool = False,
+    exclude: str | None = None,
 ) -> DbtResult:
     """Run a dbt command on the settings' warehouse in a subprocess and return what it did.
 
     ``command`` is a dbt command (``build``, ``run``, ``test``, ``compile``, ``source
     freshness``...); ``select`` is a space-separated selection (``"staging intermediate"``,
     ``"marts"``, ``"fct_contacts+"``); ``vars`` are dbt vars (``timezone`` defaults to
-    ``settings.timezone``; e.g. ``{"as_of_date": "2024-06-30"}``). dbt's log lines go to
+    ``settings.timezone``; e.g. ``{"as_of_date": "2024-06-30"}``); ``exclude`` is a selection
+    left out (``"resource_type:unit_test"``). dbt's log lines go to
     ``logging`` as they arrive. Raises ``DbtError`` naming the failing models and tests when
     dbt fails; test warnings are logged, not raised.
     """
-    args = build_dbt_command(settings, command, select, vars, full_refresh)
+    args = build_dbt_command(settings, command, select, vars, full_refresh, exclude)
     target_dir, log_dir = dbt_dirs(settings)
     target_dir.mkdir(parents=True, exist_ok=True)
     log_dir.mkdir(parents=True, exist_ok=True)

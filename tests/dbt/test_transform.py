@@ -36,6 +36,7 @@ def test_command_keeps_dbt_files_under_the_work_directory(tmp_path: Path) -> Non
         select="staging intermediate",
         vars={"as_of_date": "2024-03-31"},
         full_refresh=True,
+        exclude="resource_type:unit_test",
     )
     target, logs = dbt_dirs(settings)
     assert target == (tmp_path / "work").resolve() / "dbt" / "target"
@@ -45,6 +46,7 @@ def test_command_keeps_dbt_files_under_the_work_directory(tmp_path: Path) -> Non
     assert args[args.index("--project-dir") + 1] == str(dbt_project_dir())
     select_at = args.index("--select")
     assert args[select_at + 1 : select_at + 3] == ["staging", "intermediate"]
+    assert args[args.index("--exclude") + 1] == "resource_type:unit_test"
     variables = json.loads(args[args.index("--vars") + 1])
     assert variables == {
         "timezone": "Europe/London",
