@@ -7,7 +7,7 @@ Each run writes, under ``<workdir>/published/``:
 - ``weeks/<Monday>/``: for the reporting week (the last complete week), ``internal/`` Parquet
   and Excel-safe CSV of every published table, ``public/`` the same with small numbers
   suppressed (``pipelines/suppression.py``; no record-level table), and ``report.html``;
-- ``latest/``: a copy of that week's folder;
+- ``latest/``: a copy of the newest week's folder (a backfill of an older week leaves it);
 - ``<table>.parquet``: each table at the top level, as before.
 
 Everything is written beside its final name and moved into place, so a reader never sees a
@@ -141,13 +141,28 @@ def publish(settings: Settings, week: date | None = None) -> PublishReport:
         con.close()
     swap_folder(building, report.week_dir)
     report.latest_dir = published / "latest"
-    latest = staging_folder(report.latest_dir)
-    shutil.copytree(report.week_dir, latest, dirs_exist_ok=True)
-    swap_folder(latest, report.latest_dir)
+    newest = _newest_week_dir(published / "weeks")
+    if newest is None or newest == report.week_dir:
+        latest = staging_folder(report.latest_dir)
+        shutil.copytree(report.week_dir, latest, dirs_exist_ok=True)
+        swap_folder(latest, report.latest_dir)
+    else:  # a backfill of an older week: latest/ stays on the newest week published
+        log.info("latest/ stays on %s (newer than the week published now)", newest)
     if report.report is not None:
         report.report = report.week_dir / "report.html"
     log.info("published week %s to %s and %s", report.week, report.week_dir, report.latest_dir)
     return report
+
+
+def _newest_week_dir(weeks_dir: Path) -> Path | None:
+    """The folder of the latest week published (folders are named by their Monday)."""
+    dated = []
+    for folder in weeks_dir.iterdir():
+        try:
+            dated.append((date.fromisoformat(folder.name), folder))
+        except ValueError:  # "undated", or a temporary folder being built
+            continue
+    return max(dated)[1] if dated else None
 
 
 def _write_audiences(

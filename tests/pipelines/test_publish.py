@@ -143,6 +143,17 @@ def test_a_second_run_replaces_the_files(published: Settings) -> None:
         copy.close()
 
 
+def test_a_backfill_of_an_older_week_leaves_latest_on_the_newest(published: Settings) -> None:
+    newest = publish(published)
+    latest = published.published_dir / "latest" / "report.html"  # names its week
+    before = latest.read_bytes()
+    older = publish(published, week=WEEKS[0])
+    assert older.week_dir == published.published_dir / "weeks" / WEEKS[0].isoformat()
+    assert older.week_dir.is_dir() and newest.week_dir.is_dir()
+    assert latest.read_bytes() == before
+    assert publish(published).week_dir == newest.week_dir  # the newest again: latest follows
+
+
 def test_reporting_week_falls_back_to_the_last_week(tmp_path: Path) -> None:
     path = write_warehouse(tmp_path / "w.duckdb")
     con = duckdb.connect(str(path))
