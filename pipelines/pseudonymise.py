@@ -34,13 +34,40 @@ def pseudonym(value: str, key: bytes) -> str:
     return hmac.new(key, normalise_caller_ref(value).encode(), hashlib.sha256).hexdigest()
 
 
+def _normalised_expr(column: str) -> pl.Expr:
+    """:func:`normalise_caller_ref` as a polars expression (exact for printable ASCII)."""
+    text = pl.col(column).str.strip_chars().str.to_lowercase()
+    digits = text.str.replace_all(r"\D", "")
+    phone = (
+        pl.when(digits.str.starts_with("0044"))
+        .then(pl.lit("0") + digits.str.slice(4))
+        .when(digits.str.starts_with("44") & (digits.str.len_chars() >= 12))
+        .then(pl.lit("0") + digits.str.slice(2))
+        .otherwise(digits)
+    )
+    return (
+        pl.when(text.str.contains(_PHONE_LIKE.pattern))
+        .then(phone)
+        .otherwise(text.str.replace_all(r"\s+", ""))
+    )
+
+
 def pseudonymise_column(df: pl.DataFrame, column: str, out_column: str, key: bytes) -> pl.DataFrame:
     """Add ``out_column`` holding the pseudonym of ``column`` (null or blank stays null).
 
-    Hashes each distinct value once, so the cost follows the number of callers, not of rows.
+    Ids are normalised by a polars expression (by :func:`normalise_caller_ref` when they hold
+    anything but printable ASCII, where Python's and polars' rules could differ), and each
+    distinct normalised id is hashed once: the cost follows the number of callers, not of rows.
     """
-    values = df.get_column(column).cast(pl.Utf8)
-    distinct = [v for v in values.unique().to_list() if v is not None and v.strip()]
-    lookup = {v: pseudonym(v, key) for v in distinct}
-    mapped = values.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
-    return df.with_columns(mapped.alias(out_column))
+    values = df.select(pl.col(column).cast(pl.Utf8).alias("value"))
+    normalised = values.select(_normalised_expr("value")).to_series()
+    other = values.select(~pl.col("value").str.contains(r"^[\x20-\x7e]*$")).to_series()
+    if other.any():  # few rows: Python's rules, row by row
+        index = other.arg_true()
+        exact = [normalise_caller_ref(v) for v in values.to_series().gather(index).to_list()]
+        normalised = normalised.scatter(index, exact)
+    blank = values.to_series().str.strip_chars().fill_null("") == ""
+    distinct = normalised.filter(~blank).unique().to_list()
+    lookup = {v: hmac.digest(key, v.encode(), "sha256").hex() for v in distinct}
+    mapped = normalised.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
+    return df.with_columns(pl.when(blank).then(None).otherwise(mapped).alias(out_column))

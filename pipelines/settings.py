@@ -88,7 +88,7 @@ class Settings:
     # topic discovery (pipelines/discovery/weekly.py): smallest theme worth reporting
     discovery_min_cluster_size: int = 10
     # retraining (pipelines/topic_step.py): wrap-up-coded examples per topic, 0 = all
-    train_max_per_topic: int = 5000
+    train_max_per_topic: int = 2000
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -110,7 +110,7 @@ class Settings:
             landing_url=_env("LANDING_URL"),
             quarantine_url=_env("QUARANTINE_URL"),
             discovery_min_cluster_size=_whole_number("DISCOVERY_MIN_CLUSTER_SIZE", 10, 2),
-            train_max_per_topic=_whole_number("TRAIN_MAX_PER_TOPIC", 5000, 0),
+            train_max_per_topic=_whole_number("TRAIN_MAX_PER_TOPIC", 2000, 0),
         )
         if base.environment not in ("development", "production"):
             raise SettingsError(
