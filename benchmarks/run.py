@@ -199,13 +199,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep the work directory here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    for noisy in ("pipelines", "great_expectations"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)  # rejected-row warnings by the hundred
+    # quieter while it runs (rejected-row warnings by the hundred), as it was afterwards: the
+    # smoke test calls main() inside the test process
+    noisy = [logging.getLogger(name) for name in ("pipelines", "great_expectations")]
+    levels = [logger.level for logger in noisy]
+    key_was_set = "CONTACT_TOPICS_PSEUDONYM_KEY" in os.environ
+    for logger in noisy:
+        logger.setLevel(logging.ERROR)
     os.environ.setdefault("CONTACT_TOPICS_PSEUDONYM_KEY", "benchmark-key")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="contact-topics-bench-"))
     try:
         result = run(args.contacts, args.weeks, workdir, args.seed)
     finally:
+        for logger, level in zip(noisy, levels, strict=True):
+            logger.setLevel(level)
+        if not key_was_set:
+            os.environ.pop("CONTACT_TOPICS_PSEUDONYM_KEY", None)
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     _print_table(result)

@@ -54,8 +54,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"see\s+the\s+point\s+(?:any\s*more|in\s+(?:anything|living|going\s+on)|of\s+anything)",
         r"do\s+(?:anything|something)\s+(?:stupid|silly|daft)",
         r"not\s+worth\s+living",
-        r"(?:cutting|cut|burn\w*|hurt\w*|harm\w*)\s+(?:myself|himself|herself|themselves)",
-        r"cut(?:ting|s)?\s+(?:on\s+)?(?:my|his|her|their)\s+(?:arms?|wrists?|legs?|thighs?)",
+        r"(?:cutting|burning|harming|to\s+hurt)\s+(?:myself|himself|herself|themselves)",
+        r"(?:cutting|cuts\s+on)\s+(?:my|his|her|their)\s+(?:arms?|wrists?|legs?|thighs?)",
         r"hang\s+(?:myself|himself|herself)",
         r"(?:dark|suicidal)\s+thoughts|thoughts\s+of\s+(?:ending|killing|dying)",
         r"(?:tired|sick)\s+of\s+(?:living|being\s+alive)",
@@ -77,8 +77,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"non[\s-]?molestation",
         r"threaten\w*\s+(?:me|to\s+kill|to\s+hurt)",
         r"won['’]?t\s+let\s+me\s+(?:out|leave|see)",
-        r"(?:not|n['’]?t)\s+(?:really\s+)?allowed\s+to\s+(?:talk|speak|go\s+out|see|leave|ring|call"
-        r"|contact|work|have\s+(?:money|a\s+phone|my\s+own))",
+        r"(?:not|n['’]?t)\s+(?:really\s+)?allowed\s+to\s+(?:talk\s+to|speak\s+to|go\s+out|leave\s+the"
+        r"\s+house|see\s+(?:my|her|his)\s+(?:friends|family)|ring|contact|have\s+(?:money|a\s+phone))",
         r"push(?:es|ed|ing)?\s+(?:me|her|him|us)\s+(?:around|about)",
         r"bruis\w*|black\s+eye",
         r"walked\s+into\s+a\s+door",
@@ -153,7 +153,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:haven['’]?t|not|hasn['’]?t)\s+eaten",
         r"loan\s*sharks?",
         r"borrow\w*\s+(?:\w+\s+){0,2}(?:off|from)\s+(?:a|some)\s+(?:bloke|man|guy|lad|fella|woman)",
-        r"wants?\s+(?:double|treble|twice\s+(?:as\s+much|that))",
+        r"wants?\s+(?:double|treble|twice(?:\s+that)?)\s+back",
         rf"{_CANT}\s+face\s+(?:opening|reading|looking\s+at)",
         r"(?:letters|bills|post)\s+in\s+a\s+drawer",
         rf"{_CANT}\s+keep\s+up\s+(?:with\s+)?(?:the\s+)?(?:payments|bills|rent|instalments)",
@@ -175,7 +175,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"\bfreezing\b",
         r"(?:gas|electric\w*|power|heating|water|supply)\s+(?:has\s+been\s+|was\s+|got\s+|is\s+)?cut\s+off",
         r"cut\s+off\s+(?:my|our|the)\s+(?:gas|electric\w*|power|supply|water|heating)",
-        r"in\s+the\s+dark\b|dark\s+and\s+(?:the\s+)?cold|cold\s+and\s+(?:the\s+)?dark",
+        r"(?:sat|sitting|sit|living|there)\s+in\s+the\s+dark|dark\s+and\s+(?:the\s+)?cold"
+        r"|cold\s+and\s+(?:the\s+)?dark",
         r"(?:sitting|sat|sleeping|slept|staying)\s+in\s+(?:our|my|their|his|her)\s+coats",
         r"(?:stopped|not|don['’]?t|can['’]?t\s+afford\s+to)\s+(?:using|use|put\w*\s+on|turn\w*\s+on)"
         r"\s+(?:the\s+)?(?:oven|cooker|heating|fire|heaters?|hot\s+water|lights)",
@@ -187,6 +188,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:young|unpaid|full[\s-]?time|sole|main|family|only)\s+carers?",
         rf"{_IM}\s+(?:a|the|their|his|her)\s+carer",
         r"carer['’]?s\s+(?:allowance|assessment|credit|break|support)",
+        r"carers?\s+(?:comes?|come\s+in|comes\s+in|visits?|calls?|twice|three|four)\b",
         r"caring\s+for",
         r"(?:to|for)\s+(?:his|her|their)\s+(?:hospital\s+)?appointments",
         rf"{_CANT}\s+go\s+out\s+(?:alone|on\s+(?:his|her|their)\s+own)",
@@ -255,12 +257,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"drowning",
         r"crying(?:\s+(?:all|every|my|again|and|so|because|when|down|myself|non[\s-]?stop)\b|\s*[,.!?;]"
         r"|\s*$)|in\s+tears|sobbing",
-        r"(?:all|getting)\s+too\s+much|too\s+much\s+for\s+me",
+        r"(?:it['’]?s|its|it\s+is|everything['’]?s|everything\s+is|this\s+is)\s+(?:just\s+)?(?:all\s+)?"
+        r"(?:getting\s+)?too\s+much|too\s+much\s+for\s+me|all\s+too\s+much",
         r"holding\s+(?:it|myself|things)\s+together",
         r"(?:i['’]?m|im|i\s+am|life\s+is|everything\s+is)\s+falling\s+apart",
         rf"{_CANT}\s+keep\s+(?:up|going|on\s+top)",
         rf"{_DONT}\s+have\s+it\s+in\s+me",
-        r"(?:stopped|stop|not)\s+answering\s+the\s+(?:door|phone)",
+        r"(?:stopped|(?:i['’]?m|im|she['’]?s|he['’]?s)\s+not)\s+answering\s+the\s+(?:door|phone)",
         r"(?:stopped|not|isn['’]?t|hasn['’]?t\s+been|haven['’]?t\s+been)\s+eating",
         r"struggling\s+(?:with\s+(?:everything|life)|myself|so\s+much|badly|a\s+lot)",
         r"something['’]?s\s+(?:got|going)\s+to\s+give",
@@ -317,7 +320,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:having|had|after|recovering\s+from|waiting\s+for|go\s+in\s+for)\s+(?:an?\s+|my\s+|his\s+"
         r"|her\s+)?(?:operation|surgery)",
         rf"{_CANT}\s+(?:get\s+(?:in|out\s+of)\s+the\s+(?:bath|shower|bed)|manage\s+the\s+stairs"
-        r"|get\s+out\s+at\s+all|walk)",
+        r"|get\s+out\s+at\s+all|walk\s+(?:far|very\s+far|without|more\s+than|properly|unaided))",
     ),
     "capability": (
         rf"{_CANT}\s+read",
@@ -330,8 +333,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"translat\w*",
         r"dyslex\w*",
         rf"(?:{_DONT}|never|haven['’]?t|havent|not)\s+(?:have|use|used|got)\s+(?:the\s+|a\s+|an\s+|any\s+)?"
-        r"(?:internet|computer|smart\s*phone|email|laptop|wi-?fi)",
-        r"no\s+(?:internet|computer|smart\s*phone|laptop|wi-?fi)",
+        r"(?:internet|computer|smart\s*phone|laptop|wi-?fi)",
+        r"no\s+(?:internet|computer|smart\s*phone|laptop)\b",
         rf"{_CANT}\s+use\s+(?:a\s+|the\s+)?(?:computers?|internet|smart\s*phones?)",
         rf"{_DONT}\s+understand\s+(?:english|forms|letters|any\s+of\s+(?:it|this|them))",
         r"what\s+(?:the|this)\s+(?:letter|form|paper)\s+(?:says|means|wants)",
@@ -376,9 +379,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:asking|begging|knocking)\b.{0,30}\bfor\s+food|always\s+hungry",
         r"(?:older|grown)\s+(?:lads|men|man|boys|blokes|guys)",
         r"(?:cars?|vans?)\s+with\s+(?:older|grown|adult)",
-        r"(?:met|meeting|talking\s+to|messaging|chatting\s+to)\s+(?:\w+\s+){0,4}online",
-        r"(?:sending|sent|asking\s+for)\s+(?:\w+\s+)?(?:pictures|photos|pics|nudes)",
-        r"(?:teacher|school|nursery)\b.{0,60}\b(?:bruis\w*|injur\w*|marks\b|hungry)",
+        r"(?:man|men|boy|lad|bloke|stranger|someone|adult)\s+(?:\w+\s+)?(?:met|talks\s+to|chats\s+to)"
+        r"\s+online",
+        r"(?:asking\s+(?:her|him|them)\s+(?:for|to\s+send)|send(?:ing)?\s+(?:him|her)|sent\s+(?:him|her))"
+        r"\s+(?:\w+\s+)?(?:pictures|photos|pics)|\bnudes\b|(?:indecent|naked)\s+(?:pictures|photos|images)",
+        r"(?:teacher|school|nursery)\b.{0,60}\b(?:bruis\w*|injur\w*|hungry)",
     ),
     "exploitation": (
         r"scam\w*",
@@ -404,10 +409,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"gives?\s+(?:him|them|her)\s+(?:all\s+)?(?:her|his|their)\s+(?:pension|money|benefits)",
         r"gift\s+cards?|(?:itunes|amazon|google\s+play)\s+vouchers",
         r"(?:be|been|get|getting)\s+arrested\s+(?:if|unless)",
-        r"(?:came|come|knocked|turned\s+up)\s+(?:round|to\s+the\s+door|at\s+the\s+door)\s+(?:saying"
-        r"|offering|and\s+said|claiming)",
+        r"(?:man|men|bloke|someone|lads?|builders?|traders?|woman|people)\s+(?:came|come|knocked|turned"
+        r"\s+up)\s+(?:round|to\s+the\s+door|at\s+the\s+door|on\s+the\s+door)\s+(?:saying|offering|claiming)",
         r"paid\s+(?:him|them|her)\s+£?\d[\d,]*\s+(?:in\s+)?cash",
-        r"rogue\s+trader\w*|doorstep\w*|cold[\s-]?call\w*",
+        r"rogue\s+trader\w*|doorstep\s+(?:crime|sellers?|scams?|traders?|callers?)|cold[\s-]?call\w*",
         r"tak(?:e|es|ing)\s+advantage\s+of\s+(?:him|her|them|me|my)",
     ),
     "explicit": (

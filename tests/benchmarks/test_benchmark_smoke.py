@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ def _benchmark_module():
 
 def test_benchmark_smoke_run_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
+    level_before = logging.getLogger("pipelines").level
     assert (
         _benchmark_module().main(
             [
@@ -39,6 +41,8 @@ def test_benchmark_smoke_run_writes_results(tmp_path: Path) -> None:
         )
         == 0
     )
+    # main() quietens the pipeline's logging while it runs, and gives it back afterwards
+    assert logging.getLogger("pipelines").level == level_before
     result = json.loads(out.read_text())
     for key in ("contacts", "end_to_end_seconds", "floor_seconds", "peak_rss_bytes", "stages"):
         assert key in result

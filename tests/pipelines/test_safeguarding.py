@@ -40,13 +40,14 @@ def test_recall_on_disclosures_and_false_positive_rate(flagged: pl.DataFrame) ->
     assert false_positive_rate <= 0.05
 
 
-@pytest.mark.parametrize("origin", ["direct", "indirect", "indirect_heldout"])
+@pytest.mark.parametrize("origin", ["direct", "indirect", "indirect_heldout", "round3"])
 def test_recall_holds_for_indirect_and_third_party_disclosures(
     flagged: pl.DataFrame, origin: str
 ) -> None:
     """Disclosures written without naming the risk ("saving up my tablets", "we're all in one
-    room at my mum's"). The lexicon first caught 11 of 32 "indirect" and then 8 of 26
-    "indirect_heldout" sentences (docs/privacy.md); both are now asserted so they stay caught."""
+    room at my mum's"). The lexicon first caught 11 of 32 "indirect", then 8 of 26
+    "indirect_heldout" and 39 of 80 "round3" sentences (a blind set by someone who never saw the
+    lexicon; docs/privacy.md); all are now asserted so they stay caught."""
     rows = flagged.filter((pl.col("origin") == origin) & (pl.col("is_disclosure") == 1))
     recall = rows.get_column("flag").mean()
     print(f"safeguarding recall on {origin}: {recall:.3f} of {rows.height}")
@@ -92,6 +93,55 @@ def test_brief_phrasings_flag(text: str, category: str) -> None:
     assert pl.DataFrame({"t": [text]}).select(vulnerability_flag_expr("t")).item() is True
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("she says she's classed as a vulnerable person", "explicit"),
+        ("I honestly don't see the point any more", "suicide_self_harm"),
+        ("I've been hoarding my pills", "suicide_self_harm"),
+        ("he reads all my letters before I do", "domestic_abuse"),
+        ("please don't leave a message on this number", "domestic_abuse"),
+        ("we're stuck in a B&B with the kids", "homelessness"),
+        ("had to pick between paying the rent and eating", "debt"),
+        ("borrowed from a man at the pub and he wants twice that back", "debt"),
+        ("my key has run out and we're sat in the dark", "fuel_poverty"),
+        ("I do all her washing and dressing", "carer"),
+        ("since my mum passed I can't sleep", "bereavement"),
+        ("he's been hearing voices again", "mental_health"),
+        ("I was in tears on the bus, it's all getting too much", "coping"),
+        ("nobody's seen the old man next door for a week", "elderly_isolation"),
+        ("I can't manage the stairs since my hip operation", "health"),
+        ("I haven't got a computer", "capability"),
+        ("I was released from prison yesterday", "life_events"),
+        ("a man she met online keeps messaging her", "safeguarding_child"),
+        ("a bloke knocked at the door offering to do the drive", "exploitation"),
+    ],
+)
+def test_phrasing_families_flag(text: str, category: str) -> None:
+    """Paraphrases of the families behind the round3 misses, not the fixture's sentences."""
+    assert category in find_markers(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tree fell on the fence in the storm",
+        "I work as a carer for a local agency",
+        "The evicted tenant left rubbish in the garden of my rental property",
+        "Our church wants to donate tins to the food bank",
+        "my mum's 80 next week and we want to book the community hall",
+        "How do I top up the prepayment card for the leisure centre",
+        "I ordered a pencil for crying out loud",
+        "I do not understand why my pass-code is not working",
+        "I couldn't pay with my card in a shop",
+        "The bins were left on their own at the end of the road",
+    ],
+)
+def test_ordinary_requests_near_the_markers_do_not_flag(text: str) -> None:
+    """Hard negatives from the fixture and Banking77 that earlier lexicons flagged."""
+    assert find_markers(text) == []
+
+
 def test_null_and_empty_text_are_false_not_null() -> None:
     frame = pl.DataFrame({"t": [None, "", "bin missed"]}, schema={"t": pl.Utf8})
     flags = frame.select(vulnerability_flag_expr("t")).to_series()
@@ -121,4 +171,4 @@ def test_false_positive_rate_on_real_customer_queries() -> None:
     frame = pl.read_csv(SHARED_DATA / "banking77" / "train.csv")
     rate = frame.select(vulnerability_flag_expr("text")).to_series().mean()
     print(f"banking77 flagged rate: {rate:.4f}")
-    assert rate < 0.01
+    assert rate <= 0.005
