@@ -1,0 +1,31 @@
+"""Every file or folder the README names exists (links and `code` paths)."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import REPO_ROOT
+
+# relative paths with a folder or a known extension; placeholders such as <workdir> are skipped
+_LINK = re.compile(r"\]\(([^)#\s]+)\)")
+_CODE = re.compile(r"`([\w./-]+/[\w./-]*|[\w.-]+\.(?:py|md|toml|yml|yaml|example|lock))`")
+# paths inside a deployment's work directory, not the repository
+_WORKDIR_NAMES = (
+    "published/", "landing/", "models/", "weeks/", "latest/", "work/", "secrets/", "quarantine/",
+    "DIR/",
+)  # fmt: skip
+
+
+def test_every_path_the_readme_names_exists() -> None:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(_LINK.findall(text)) | set(_CODE.findall(text))
+    paths = {
+        name.rstrip("/")
+        for name in named
+        if not name.startswith(("http", "<", "/", "."))
+        and not name.startswith(_WORKDIR_NAMES)
+        and "<" not in name
+    }
+    assert len(paths) > 15
+    missing = sorted(p for p in paths if not (REPO_ROOT / p).exists())
+    assert missing == []
