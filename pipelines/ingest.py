@@ -177,7 +177,7 @@ def _ingest_one(
         return FileResult(path, "skipped", error="already ingested (same content)")
     try:
         chosen = mapping or detect_mapping(path, presets)
-        read = read_export(path, chosen.format, chosen.csv_delimiter)
+        read = read_export(path, chosen.format, chosen.csv_delimiter, chosen.csv_trailer)
         conformed = conform(read.frame, chosen, str(path)) if read.frame.height else None
         if conformed is None and read.frame.width > 1:  # header only: still check the columns
             check_columns(read.frame, chosen, str(path))

@@ -7,6 +7,7 @@ ship in ``pipelines/presets/``; a council adds its own by pointing ``--mapping``
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class Mapping:
     constants: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     csv_delimiter: str = ","
+    csv_trailer: str | None = None
+    """A regex for the export's last line giving its data-row count (one group), if it has one."""
     path: Path | None = None
     text_columns: tuple[str, ...] = ()
     """All the source columns of ``text`` when the mapping lists several (joined with ". ")."""
@@ -128,9 +131,26 @@ def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapp
         constants=constants,
         values={str(k): dict(v or {}) for k, v in values.items()},
         csv_delimiter=str((data.get("csv") or {}).get("delimiter", ",")),
+        csv_trailer=_trailer((data.get("csv") or {}).get("trailer"), where),
         path=Path(where) if not isinstance(where, Path) else where,
         text_columns=text_columns,
     )
+
+
+def _trailer(pattern: object, where: Path | str) -> str | None:
+    """``csv.trailer``: a regex with exactly one group, the row count (None when not set)."""
+    if pattern is None:
+        return None
+    try:
+        groups = re.compile(str(pattern)).groups
+    except re.error as exc:
+        raise MappingError(f"{where}: csv.trailer {pattern!r} is not a valid regex: {exc}") from exc
+    if groups != 1:
+        raise MappingError(
+            f"{where}: csv.trailer {pattern!r} must have exactly one group, the row count "
+            r"(e.g. '^TOTAL RECORDS: (\d+)$'), not {groups}"
+        )
+    return str(pattern)
 
 
 def load_mapping_file(path: Path) -> Mapping:

@@ -15,6 +15,9 @@ Defences against damaged files (each is a test in ``tests/faults/``):
   ends just after a delimiter with no end-of-line (a file cut mid-write), and a file that ends
   inside a quoted field.
 - An empty file (no header) is refused; a header-only file reads as zero rows.
+- Row count: where the source writes one in a trailer line (the mapping's ``csv.trailer``), the
+  trailer must be there and its count must equal the rows read. This also catches a file cut
+  exactly at the end of a row, which no field count can.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,11 +55,13 @@ class ReadResult:
         return self.frame.height + len(self.unparseable)
 
 
-def read_export(path: Path, file_format: str, csv_delimiter: str = ",") -> ReadResult:
+def read_export(
+    path: Path, file_format: str, csv_delimiter: str = ",", csv_trailer: str | None = None
+) -> ReadResult:
     path = Path(path)
     try:
         if file_format == "csv":
-            return _read_csv(path, csv_delimiter)
+            return _read_csv(path, csv_delimiter, csv_trailer)
         if file_format == "parquet":
             return ReadResult(_numbered(pl.read_parquet(path)))
         if file_format == "jsonl":
@@ -99,7 +105,30 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[list[str], int]]:
         yield record, reader.line_num
 
 
-def _read_csv(path: Path, delimiter: str) -> ReadResult:
+def _split_trailer(path: Path, text: str, trailer: str) -> tuple[str, int]:
+    """(the text without its trailer line, the row count the trailer gives)."""
+    body = text.rstrip("\r\n")
+    cut = max(body.rfind("\n"), body.rfind("\r"))
+    last = body[cut + 1 :]
+    found = re.search(trailer, last.strip())
+    if found is None:
+        raise ReadError(
+            f"{path}: the last line {last[:80]!r} is not the trailer the mapping expects "
+            f"({trailer!r}): the file is probably cut off; ask the source to send it again"
+        )
+    return body[: cut + 1], int(found.group(1))
+
+
+def _check_count(path: Path, result: ReadResult, declared: int | None) -> ReadResult:
+    if declared is not None and result.rows_read != declared:
+        raise ReadError(
+            f"{path}: the trailer says {declared} data row(s) but the file has "
+            f"{result.rows_read}: rows are missing or extra; ask the source to send it again"
+        )
+    return result
+
+
+def _read_csv(path: Path, delimiter: str, trailer: str | None = None) -> ReadResult:
     """Check every record's field count with the csv module; build the frame in polars.
 
     The first pass keeps only field counts, so a large whole file costs little memory and goes
@@ -109,6 +138,9 @@ def _read_csv(path: Path, delimiter: str) -> ReadResult:
     text = decode(path)
     if not text.strip():
         raise ReadError(f"{path}: the file is empty (expected at least a header row)")
+    declared = None
+    if trailer is not None:
+        text, declared = _split_trailer(path, text, trailer)
     _check_delimiter(path, text.split("\n", 1)[0], delimiter)
     header: list[str] | None = None
     counts: list[int] = []
@@ -135,8 +167,11 @@ def _read_csv(path: Path, delimiter: str) -> ReadResult:
             io.BytesIO(text.encode("utf-8")), infer_schema=False, separator=delimiter
         )
         if frame.height == len(counts):  # polars keeps blank lines as rows of nulls
-            return ReadResult(_numbered(frame))
-    return _read_damaged_csv(path, text, delimiter, header, len(counts), cut_after_delimiter, error)
+            return _check_count(path, ReadResult(_numbered(frame)), declared)
+    damaged = _read_damaged_csv(
+        path, text, delimiter, header, len(counts), cut_after_delimiter, error
+    )
+    return _check_count(path, damaged, declared)
 
 
 def _read_damaged_csv(

@@ -7,12 +7,13 @@ A file refused whole adds nothing to the warehouse and is named in the error.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from pipelines.ingest import IngestError, ingest_paths
-from pipelines.mapping import parse_mapping
+from pipelines.mapping import MappingError, parse_mapping
 from tests.faults.conftest import HEADER, call, ingest_file, rows, write_csv
 
 
@@ -173,3 +174,41 @@ def test_unparseable_files_of_other_formats(settings, tmp_path: Path) -> None:
     )
     result = ingest_file(settings, parquet, mapping)
     assert result.status == "failed" and "cannot be read as parquet" in (result.error or "")
+
+
+TRAILER = r"^TOTAL RECORDS: (\d+)$"
+
+
+@pytest.mark.parametrize(
+    ("trailer_line", "cut_rows", "error"),
+    [
+        ("TOTAL RECORDS: 3", 0, None),  # whole: stored
+        ("TOTAL RECORDS: 4", 0, "the trailer says 4 data row(s) but the file has 3"),
+        (None, 1, "is not the trailer the mapping expects"),  # cut at a row boundary
+    ],
+)
+def test_the_sources_row_count_is_checked_where_it_gives_one(
+    settings, telephony, tmp_path: Path, trailer_line: str | None, cut_rows: int, error: str | None
+) -> None:
+    path = write_csv(tmp_path / "with_trailer.csv", [call(f"T{i}") for i in range(3 - cut_rows)])
+    if trailer_line:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(trailer_line + "\n")
+    result = ingest_file(settings, path, replace(telephony, csv_trailer=TRAILER))
+    if error is None:
+        assert result.status == "ingested" and result.rows_stored == 3
+    else:
+        assert result.status == "failed" and error in (result.error or "")
+        assert rows(settings, "select count(*) from raw.contacts") == [(0,)]
+
+
+def test_a_trailer_pattern_needs_one_group() -> None:
+    base = {
+        "name": "t",
+        "format": "csv",
+        "columns": {"contact_id": "Call ID", "started_at": "Start Time"},
+        "constants": {"channel": "phone"},
+    }
+    assert parse_mapping({**base, "csv": {"trailer": TRAILER}}).csv_trailer == TRAILER
+    with pytest.raises(MappingError, match="exactly one group"):
+        parse_mapping({**base, "csv": {"trailer": r"^TOTAL RECORDS: \d+$"}})
