@@ -26,7 +26,7 @@ from pipelines.readers import ROW, ReadError, read_export
 from pipelines.redact import load_extra_patterns, redact_text_column, redact_texts
 from pipelines.safeguarding import vulnerability_flag_expr
 from pipelines.settings import Settings
-from pipelines.warehouse import connect
+from pipelines.warehouse import WarehouseBusyError, connect
 
 log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
@@ -149,12 +149,9 @@ def _open_for_ingest(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse opened for writing, or an :class:`IngestError` that says why it cannot be."""
     try:
         con = connect(path)
+    except WarehouseBusyError as exc:
+        raise IngestError(str(exc)) from exc
     except (duckdb.Error, OSError) as exc:
-        if "lock" in str(exc).lower():
-            raise IngestError(
-                f"the warehouse {path} is in use by another process (DuckDB allows one writer): "
-                f"wait for the other run to finish, then run again. {exc}"
-            ) from exc
         raise IngestError(f"cannot open the warehouse {path} for writing: {exc}") from exc
     try:
         yield con

@@ -119,15 +119,35 @@ create table if not exists ml.discovery_assignments (
 """
 
 
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the warehouse file (DuckDB allows one writer at a time)."""
+
+
+def _duckdb_connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise WarehouseBusyError(
+            f"the warehouse {path} is in use by another process (DuckDB allows one writer, and "
+            f"no other process while it writes): wait for the other run to finish, then run "
+            f"again. BI tools read published/contact_topics.duckdb, never this file. ({exc})"
+        ) from exc
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse file (creating its folder and the Python-owned tables)."""
+    """Open the warehouse file (creating its folder and the Python-owned tables).
+
+    Raises :class:`WarehouseBusyError` when another process holds it.
+    """
     path = Path(path)
     if read_only:
         if not path.exists():
             raise FileNotFoundError(f"no warehouse at {path}: run ingest first")
-        return duckdb.connect(str(path), read_only=True)
+        return _duckdb_connect(path, read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = _duckdb_connect(path, read_only=False)
     con.execute(RAW_DDL)
     return con
 

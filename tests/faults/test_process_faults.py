@@ -14,6 +14,7 @@ import pytest
 from pipelines.cli import main
 from pipelines.ingest import IngestError, ingest_paths
 from pipelines.settings import Settings, SettingsError
+from pipelines.warehouse import WarehouseBusyError, connect
 from tests.conftest import REPO_ROOT
 from tests.faults.conftest import assert_accounted, call, rows, write_csv
 
@@ -80,7 +81,7 @@ def test_crash_mid_ingest_leaves_nothing_half_written_and_a_rerun_loses_nothing(
 
 
 def test_two_runs_at_once_the_second_fails_clearly_and_nothing_is_lost(
-    settings: Settings, telephony, tmp_path: Path
+    settings: Settings, telephony, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = write_csv(tmp_path / "telephony_c.csv", [call("C1"), call("C2")])
     ingest_paths(settings, [write_csv(tmp_path / "telephony_0.csv", [call("C0")])], telephony)
@@ -96,6 +97,13 @@ def test_two_runs_at_once_the_second_fails_clearly_and_nothing_is_lost(
         code = main(["ingest", "--workdir", str(settings.workdir), str(path), "--mapping",
                      "council_telephony"])  # fmt: skip
         assert code == 1
+        # every other step opens the warehouse the same way: a clear error, not DuckDB's
+        for read_only in (True, False):
+            with pytest.raises(WarehouseBusyError, match="in use by another process"):
+                connect(settings.warehouse_path, read_only=read_only)
+        caplog.clear()
+        assert main(["discover", "--weekly", "--workdir", str(settings.workdir)]) == 1
+        assert "in use by another process" in caplog.text
     finally:
         holder.send_signal(signal.SIGTERM)
         holder.wait(timeout=30)
