@@ -6,10 +6,11 @@ Airflow tasks (DuckDB allows one writer at a time: never run two steps at once o
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ from pipelines.warehouse import open_warehouse
 
 if TYPE_CHECKING:
     from pipelines.discovery.weekly import WeeklyDiscoveryReport
+    from pipelines.validate import ValidationReport
 
 log = logging.getLogger(__name__)
 # Left to the test suite and CI (tests/dbt runs them all), not run on every scheduled build:
@@ -79,7 +81,9 @@ def validate_raw(settings: Settings, file_ids: list[str] | None = None) -> None:
             return
         where = "ingest_file_id in ({})".format(", ".join(f"'{fid}'" for fid in file_ids))
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
-        run_raw_checkpoint(con, where=where).raise_for_failure()
+        report = run_raw_checkpoint(con, where=where)
+    keep_validation_result(settings, report)
+    report.raise_for_failure()
 
 
 def transform_staging(settings: Settings) -> None:
@@ -138,7 +142,23 @@ def validate_published(settings: Settings) -> None:
     from pipelines.validate import validate_published as run_published_checkpoint
 
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
-        run_published_checkpoint(con).raise_for_failure()
+        report = run_published_checkpoint(con)
+    keep_validation_result(settings, report)
+    report.raise_for_failure()
+
+
+def keep_validation_result(settings: Settings, report: ValidationReport) -> Path:
+    """Write a checkpoint's result (counts and expectations, no data values) to the workdir.
+
+    ``<workdir>/validation/<checkpoint>/<UTC time>.json``: what failed and when, kept with the
+    deployment's other state (Great Expectations' own copy goes to ``expectations/gx/
+    uncommitted/``, beside the code).
+    """
+    folder = settings.workdir / "validation" / report.checkpoint
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.json"
+    path.write_text(json.dumps(asdict(report), indent=2, default=str), encoding="utf-8")
+    return path
 
 
 def publish_outputs(settings: Settings, week: date | None = None) -> PublishReport:

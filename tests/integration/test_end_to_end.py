@@ -6,6 +6,7 @@ made against the generator's ground truth (which the pipeline never reads).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -50,6 +51,12 @@ def test_demo_outputs_exist(demo: Path, warehouse) -> None:
     model_dir = demo / "models" / (demo / "models" / "current").read_text().strip()
     assert (model_dir / "model.json").exists()
     assert any((demo / "landing").iterdir())
+    for checkpoint in ("raw_contacts", "published"):  # each run's result, kept in the workdir
+        kept = sorted((demo / "validation" / checkpoint).glob("*.json"))
+        assert kept, checkpoint
+        result = json.loads(kept[-1].read_text())
+        assert result["checkpoint"] == checkpoint and result["success"] is True
+        assert len(result["results"]) > 5
 
 
 def test_every_input_row_is_stored_or_rejected(demo: Path, warehouse) -> None:
