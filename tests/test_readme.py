@@ -12,7 +12,7 @@ _CODE = re.compile(r"`([\w./-]+/[\w./-]*|[\w.-]+\.(?:py|md|toml|yml|yaml|example
 # paths inside a deployment's work directory, not the repository
 _WORKDIR_NAMES = (
     "published/", "landing/", "models/", "weeks/", "latest/", "work/", "secrets/", "quarantine/",
-    "DIR/",
+    "DIR/", "validation/", "dbt/", "target/", "logs/",
 )  # fmt: skip
 
 
