@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Left to the test suite and CI (tests/dbt runs them all), not run on every scheduled build:
 # - unit tests: they check SQL logic on fixed inputs, not the data (as dbt's docs advise);
-# - data tests on the staging and intermediate views: each one recomputes its view over the
-#   whole history (28 of the 55 s of an incremental week on 1.15M contacts, docs/benchmark.md),
+# - data tests on the staging and intermediate models: most are views, and each test recomputed
+#   its view over the whole history (28 of the 55 s of an incremental week on 1.15M contacts),
 #   and the same keys are tested on the marts tables, which stay tested on every run, as do
 #   the sources and seeds; the Great Expectations checkpoints guard the boundaries.
 SCHEDULED_RUN_EXCLUDES = (

@@ -204,13 +204,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     staging = run_dbt(settings, "build", select="resource_type:seed staging intermediate")
     after_staging = _snapshot(settings, ["intermediate.int_contacts_enriched"])
     _insert_classifications(settings)
-    marts = run_dbt(settings, "build", select="marts", vars=marts_vars)
+    marts = run_dbt(settings, "build", select="intermediate marts", vars=marts_vars)
     after_marts = _snapshot(
         settings, [*MART_TABLES, "staging.stg_raw__contacts", "intermediate.int_contacts_enriched"]
     )
     published_columns = _published_columns(settings)
     _apply_late_changes(settings)
-    incremental = run_dbt(settings, "build", select="marts", vars=marts_vars)
+    incremental = run_dbt(settings, "build", select="intermediate marts", vars=marts_vars)
     after_incremental = _snapshot(settings, MART_TABLES)
     return BuiltWarehouse(
         settings=settings,

@@ -12,6 +12,8 @@
 -- contact on the same topic in the var avoidable_repeat_days (7) days before, or the redacted
 -- text matches var avoidable_text_pattern (chasing, "still not collected", "already paid"...).
 
+{{ config(materialized='table') }}
+
 {%- set topic_source = var('topic_source') %}
 {%- if topic_source not in ('model', 'wrap_up_code', 'wrap_up_code_else_model') %}
     {{ exceptions.raise_compiler_error(
