@@ -160,13 +160,13 @@ def _char_pairs(text: pl.DataFrame, min_n: int, max_n: int) -> pl.DataFrame:
 def fast_transform(features: Any, texts: Sequence[str]) -> sp.csr_matrix:
     """``features.transform(texts)`` (the fitted word + char TF-IDF union), computed faster."""
     vocabularies = _vocabularies(features)
-    if vocabularies is None:
-        return features.transform(list(texts))
-    word, char = vocabularies
     frame = pl.DataFrame({"text": list(texts)}, schema={"text": pl.Utf8})
     ascii_only = frame.get_column("text").str.contains(r"^[\x00-\x7f]*$").to_numpy()
     fast_rows = np.flatnonzero(ascii_only)
     slow_rows = np.flatnonzero(~ascii_only)
+    if vocabularies is None or not len(fast_rows):
+        return features.transform(list(texts))
+    word, char = vocabularies
     text = (
         frame[fast_rows]
         .with_row_index("row")

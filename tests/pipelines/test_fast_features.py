@@ -81,6 +81,12 @@ def test_rows_keep_their_order_when_some_take_the_scikit_learn_path(
         _assert_same(got[i], features.transform([texts[i]]))
 
 
+@pytest.mark.parametrize("texts", [["é"], ["Croeso, mae’r bin yn llawn", "naïve"], [""], ["a"]])
+def test_small_batches_and_batches_with_no_ascii_row(model: TrainedModel, texts: list[str]) -> None:
+    features = model.pipeline[0]
+    _assert_same(fast_transform(features, texts), features.transform(texts))
+
+
 def test_a_differently_configured_union_falls_back_to_scikit_learn(
     generated_texts: list[str],
 ) -> None:
