@@ -79,7 +79,7 @@ topic_chosen as (
         topic_candidates.*,
         case
             {%- if topic_source == 'model' %}
-            when is_classified then 'model'
+            when topic_candidates.is_classified then 'model'
             {%- elif topic_source == 'wrap_up_code' %}
             when code_topic_id is not null then 'wrap_up_code'
             {%- else %}
@@ -132,17 +132,17 @@ caller_sequence as (
 
     select
         classified.*,
-        lag(started_at) over (
-            partition by caller_pseudonym
-            order by started_at, contact_key
+        lag(classified.started_at) over (
+            partition by classified.caller_pseudonym
+            order by classified.started_at, classified.contact_key
         ) as previous_started_at,
-        lead(started_at) over (
-            partition by caller_pseudonym
-            order by started_at, contact_key
+        lead(classified.started_at) over (
+            partition by classified.caller_pseudonym
+            order by classified.started_at, classified.contact_key
         ) as next_started_at,
-        lag(started_at) over (
-            partition by caller_pseudonym, topic_id
-            order by started_at, contact_key
+        lag(classified.started_at) over (
+            partition by classified.caller_pseudonym, classified.topic_id
+            order by classified.started_at, classified.contact_key
         ) as previous_same_topic_started_at
 
     from classified
@@ -154,20 +154,23 @@ repeat_flags as (
     select
         caller_sequence.*,
         case
-            when caller_pseudonym is not null
-                and previous_started_at >= {{ dbt.dateadd('day', -7, 'started_at') }}
+            when
+                caller_sequence.caller_pseudonym is not null
+                and caller_sequence.previous_started_at >= {{ dbt.dateadd('day', -7, 'started_at') }}
                 then true
             else false
         end as is_repeat_contact,
         case
-            when caller_pseudonym is not null
-                and next_started_at <= {{ dbt.dateadd('day', 7, 'started_at') }}
+            when
+                caller_sequence.caller_pseudonym is not null
+                and caller_sequence.next_started_at <= {{ dbt.dateadd('day', 7, 'started_at') }}
                 then true
             else false
         end as has_repeat_within_7_days,
         case
-            when caller_pseudonym is not null
-                and previous_same_topic_started_at >= {{
+            when
+                caller_sequence.caller_pseudonym is not null
+                and caller_sequence.previous_same_topic_started_at >= {{
                     dbt.dateadd('day', -1 * var('avoidable_repeat_days'), 'started_at')
                 }}
                 then true

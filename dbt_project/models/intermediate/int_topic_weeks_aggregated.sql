@@ -169,12 +169,14 @@ joined as (
 
     from grid
     left join topic_week_figures
-        on grid.week_start = topic_week_figures.week_start
-        and grid.topic_id = topic_week_figures.topic_id
-        and grid.channel = topic_week_figures.channel
+        on
+            grid.week_start = topic_week_figures.week_start
+            and grid.topic_id = topic_week_figures.topic_id
+            and grid.channel = topic_week_figures.channel
     left join week_channel_totals
-        on grid.week_start = week_channel_totals.week_start
-        and grid.channel = week_channel_totals.channel
+        on
+            grid.week_start = week_channel_totals.week_start
+            and grid.channel = week_channel_totals.channel
 
 ),
 

@@ -23,23 +23,23 @@ history as (
 
     select
         topic_weeks.*,
-        lag(contacts) over (
-            partition by topic_id, channel
-            order by week_start
+        lag(topic_weeks.contacts) over (
+            partition by topic_weeks.topic_id, topic_weeks.channel
+            order by topic_weeks.week_start
         ) as contacts_last_week,
-        avg(case when not is_partial_week then contacts end) over (
-            partition by topic_id, channel
-            order by week_start
+        avg(case when not topic_weeks.is_partial_week then topic_weeks.contacts end) over (
+            partition by topic_weeks.topic_id, topic_weeks.channel
+            order by topic_weeks.week_start
             rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
         ) as baseline_contacts,
-        stddev_samp(case when not is_partial_week then contacts end) over (
-            partition by topic_id, channel
-            order by week_start
+        stddev_samp(case when not topic_weeks.is_partial_week then topic_weeks.contacts end) over (
+            partition by topic_weeks.topic_id, topic_weeks.channel
+            order by topic_weeks.week_start
             rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
         ) as baseline_stddev,
-        count(case when not is_partial_week then 1 end) over (
-            partition by topic_id, channel
-            order by week_start
+        count(case when not topic_weeks.is_partial_week then 1 end) over (
+            partition by topic_weeks.topic_id, topic_weeks.channel
+            order by topic_weeks.week_start
             rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
         ) as baseline_weeks
 
@@ -51,12 +51,12 @@ scored as (
 
     select
         history.*,
-        contacts - contacts_last_week as change_vs_last_week,
+        history.contacts - history.contacts_last_week as change_vs_last_week,
         case
-            when baseline_contacts is null then null
-            else (contacts - baseline_contacts) / greatest(
-                coalesce(baseline_stddev, 0.0),
-                sqrt(baseline_contacts),
+            when history.baseline_contacts is null then null
+            else (history.contacts - history.baseline_contacts) / greatest(
+                coalesce(history.baseline_stddev, 0.0),
+                sqrt(history.baseline_contacts),
                 1.0
             )
         end as z_score
@@ -70,25 +70,25 @@ conditions as (
     select
         scored.*,
         coalesce(
-            baseline_contacts = 0 and contacts >= {{ var('trend_new_min_contacts') }},
+            baseline_contacts = 0 and scored.contacts >= {{ var('trend_new_min_contacts') }},
             false
         ) as meets_new,
         coalesce(
-            contacts >= {{ var('trend_spike_min_contacts') }}
-            and z_score >= {{ var('trend_spike_min_z_score') }}
-            and contacts >= {{ var('trend_spike_min_ratio') }} * baseline_contacts,
+            scored.contacts >= {{ var('trend_spike_min_contacts') }}
+            and scored.z_score >= {{ var('trend_spike_min_z_score') }}
+            and scored.contacts >= {{ var('trend_spike_min_ratio') }} * scored.baseline_contacts,
             false
         ) as meets_spike,
         coalesce(
-            contacts >= {{ var('trend_rising_min_contacts') }}
-            and contacts >= {{ var('trend_rising_min_ratio') }} * baseline_contacts
-            and z_score >= {{ var('trend_rising_min_z_score') }},
+            scored.contacts >= {{ var('trend_rising_min_contacts') }}
+            and scored.contacts >= {{ var('trend_rising_min_ratio') }} * scored.baseline_contacts
+            and scored.z_score >= {{ var('trend_rising_min_z_score') }},
             false
         ) as meets_rising,
         coalesce(
-            baseline_contacts >= {{ var('trend_falling_min_baseline') }}
-            and contacts <= {{ var('trend_falling_max_ratio') }} * baseline_contacts
-            and z_score <= {{ var('trend_falling_max_z_score') }},
+            scored.baseline_contacts >= {{ var('trend_falling_min_baseline') }}
+            and scored.contacts <= {{ var('trend_falling_max_ratio') }} * scored.baseline_contacts
+            and scored.z_score <= {{ var('trend_falling_max_z_score') }},
             false
         ) as meets_falling
 
@@ -101,13 +101,13 @@ flagged as (
     select
         conditions.*,
         case
-            when baseline_weeks < {{ var('trend_min_baseline_weeks') }} then 'steady'
-            when meets_new then 'new'
-            when is_partial_week and meets_rising then 'rising'
-            when is_partial_week then 'steady'
-            when meets_spike then 'spike'
-            when meets_rising then 'rising'
-            when meets_falling then 'falling'
+            when conditions.baseline_weeks < {{ var('trend_min_baseline_weeks') }} then 'steady'
+            when conditions.meets_new then 'new'
+            when conditions.is_partial_week and conditions.meets_rising then 'rising'
+            when conditions.is_partial_week then 'steady'
+            when conditions.meets_spike then 'spike'
+            when conditions.meets_rising then 'rising'
+            when conditions.meets_falling then 'falling'
             else 'steady'
         end as trend_flag
 

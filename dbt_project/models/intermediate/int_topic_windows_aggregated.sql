@@ -116,7 +116,8 @@ window_contacts as (
 
     from contacts
     cross join window_weeks
-    where contacts.week_start >= window_weeks.window_start
+    where
+        contacts.week_start >= window_weeks.window_start
         and contacts.week_start <= window_weeks.window_end
 
 ),
@@ -130,7 +131,8 @@ wordings as (
         min(text_redacted) as example_text
 
     from window_contacts
-    where not is_vulnerable
+    where
+        not is_vulnerable
         and wording is not null
         and wording <> ''
     group by topic_id, wording
@@ -142,7 +144,7 @@ wordings_ranked as (
     select
         wordings.*,
         row_number() over (
-            partition by topic_id order by wording_contacts desc, wording
+            partition by wordings.topic_id order by wordings.wording_contacts desc, wordings.wording
         ) as wording_rank
 
     from wordings

@@ -78,7 +78,8 @@ unknown_code_spellings as (
     from contacts
     left join wrap_up_codes
         on lower(trim(contacts.wrap_up_code)) = wrap_up_codes.wrap_up_code_key
-    where '{{ var("topic_source") }}' <> 'model'
+    where
+        '{{ var("topic_source") }}' <> 'model'
         and wrap_up_codes.topic_id is null
         and {{ slugify('contacts.wrap_up_code') }} <> ''
     group by 1, 2
@@ -90,7 +91,7 @@ spellings_ranked as (
     select
         unknown_code_spellings.*,
         row_number() over (
-            partition by topic_id order by contacts desc, wrap_up_code
+            partition by unknown_code_spellings.topic_id order by unknown_code_spellings.contacts desc, unknown_code_spellings.wrap_up_code
         ) as spelling_rank
 
     from unknown_code_spellings
@@ -111,7 +112,8 @@ code_topics as (
         'wrap_up_code' as topic_origin
 
     from spellings_ranked
-    where spelling_rank = 1
+    where
+        spelling_rank = 1
         and topic_id not in (select topic_id from taxonomy_topics)
         and topic_id <> 'unclassified'
 

@@ -58,14 +58,15 @@ reasons as (
     select
         topic_shares.*,
         case
-            when is_safeguarding or topic_nature = 'safeguarding'
+            when topic_shares.is_safeguarding or topic_shares.topic_nature = 'safeguarding'
                 then 'safeguarding topic: must stay with a person'
-            when topic_id = 'unclassified'
+            when topic_shares.topic_id = 'unclassified'
                 then 'unclassified: these contacts have no single topic to automate'
-            when vulnerable_share > {{ max_vulnerable_share }}
-                then 'more than {{ max_vulnerable_percent }}% of contacts came from residents '
+            when topic_shares.vulnerable_share > {{ max_vulnerable_share }}
+                then
+                    'more than {{ max_vulnerable_percent }}% of contacts came from residents '
                     || 'with vulnerability markers'
-            when contacts < {{ var('automation_min_contacts') }}
+            when topic_shares.contacts < {{ var('automation_min_contacts') }}
                 then 'fewer than {{ var("automation_min_contacts") }} contacts in the window'
         end as exclusion_reason
 
@@ -120,11 +121,11 @@ scored as (
     select
         components.*,
         round(100.0 * (
-            {{ var('automation_weight_volume') }} * volume_score
-            + {{ var('automation_weight_repetitiveness') }} * repetitiveness_score
-            + {{ var('automation_weight_simplicity') }} * simplicity_score
-            + {{ var('automation_weight_resolvability') }} * resolvability_score
-            + {{ var('automation_weight_nature') }} * nature_score
+            {{ var('automation_weight_volume') }} * components.volume_score
+            + {{ var('automation_weight_repetitiveness') }} * components.repetitiveness_score
+            + {{ var('automation_weight_simplicity') }} * components.simplicity_score
+            + {{ var('automation_weight_resolvability') }} * components.resolvability_score
+            + {{ var('automation_weight_nature') }} * components.nature_score
         ), 1) as automation_score
 
     from components
@@ -135,11 +136,11 @@ ranked as (
 
     select
         scored.*,
-        exclusion_reason is not null as is_excluded,
+        scored.exclusion_reason is not null as is_excluded,
         case
-            when exclusion_reason is null then row_number() over (
-                partition by case when exclusion_reason is null then 0 else 1 end
-                order by automation_score desc, contacts desc, topic_id
+            when scored.exclusion_reason is null then row_number() over (
+                partition by case when scored.exclusion_reason is null then 0 else 1 end
+                order by scored.automation_score desc, scored.contacts desc, scored.topic_id
             )
         end as candidate_rank
 
@@ -152,12 +153,13 @@ described as (
     select
         ranked.*,
         case
-            when contacts = 0 then 0.0
-            else round(weekly_average_contacts * 52 * mean_handle_seconds / 3600.0, 1)
+            when ranked.contacts = 0 then 0.0
+            else round(ranked.weekly_average_contacts * 52 * ranked.mean_handle_seconds / 3600.0, 1)
         end as agent_hours_per_year,
         case
-            when is_excluded then 'Not ranked: ' || exclusion_reason || '.'
-            else 'About ' || {{ format_number('weekly_average_contacts') }} || ' contacts a week, '
+            when ranked.is_excluded then 'Not ranked: ' || ranked.exclusion_reason || '.'
+            else
+                'About ' || {{ format_number('weekly_average_contacts') }} || ' contacts a week, '
                 || {{ format_number('coalesce(first_contact_resolution_rate, 0) * 100') }}
                 || '% resolved first time, '
                 || coalesce(
@@ -166,15 +168,16 @@ described as (
                 )
                 || ': '
                 || case
-                    when automation_score >= {{ var('automation_strong_score') }}
+                    when ranked.automation_score >= {{ var('automation_strong_score') }}
                         then 'a strong candidate for a web page, form or chatbot'
-                    when automation_score >= {{ var('automation_worth_a_look_score') }}
+                    when ranked.automation_score >= {{ var('automation_worth_a_look_score') }}
                         then 'worth considering for self-service'
                     else 'better kept with agents for now'
                 end
                 || case
-                    when avoidable_contact_rate >= {{ var('automation_failure_demand_note_rate') }}
-                        then '; ' || {{ format_number('avoidable_contact_rate * 100') }}
+                    when ranked.avoidable_contact_rate >= {{ var('automation_failure_demand_note_rate') }}
+                        then
+                            '; ' || {{ format_number('avoidable_contact_rate * 100') }}
                             || '% are failure demand (chasing or repeat contacts), '
                             || 'better fixed at the cause'
                     else ''

@@ -48,7 +48,8 @@ history as (
         sum(coalesce(earlier.contacts, 0)) as baseline_total,
         sum(
             case
-                when earlier_weeks.week_start
+                when
+                    earlier_weeks.week_start
                     = cast({{ dbt.dateadd('day', -7, 'this_week.week_start') }} as date)
                     then coalesce(earlier.contacts, 0)
                 else 0
@@ -59,13 +60,15 @@ history as (
     inner join first_seen
         on this_week.cluster_id = first_seen.cluster_id
     left join processed_weeks as earlier_weeks
-        on earlier_weeks.week_start < this_week.week_start
-        and earlier_weeks.week_start >= first_seen.first_seen_week
-        and earlier_weeks.week_start
+        on
+            earlier_weeks.week_start < this_week.week_start
+            and earlier_weeks.week_start >= first_seen.first_seen_week
+            and earlier_weeks.week_start
             >= cast({{ dbt.dateadd('day', -7 * baseline_weeks, 'this_week.week_start') }} as date)
     left join cluster_weeks as earlier
-        on earlier.cluster_id = this_week.cluster_id
-        and earlier.week_start = earlier_weeks.week_start
+        on
+            earlier.cluster_id = this_week.cluster_id
+            and earlier.week_start = earlier_weeks.week_start
     group by this_week.week_start, this_week.cluster_id
 
 ),
@@ -92,7 +95,7 @@ measured as (
         cluster_weeks.label,
         cluster_weeks.contacts,
         cast(cluster_weeks.contacts as double)
-            / nullif(processed_weeks.texts, 0) as share_of_unclassified,
+        / nullif(processed_weeks.texts, 0) as share_of_unclassified,
         first_seen.first_seen_week,
         seen_counts.weeks_seen,
         history.contacts_last_week,
@@ -107,11 +110,13 @@ measured as (
     inner join first_seen
         on cluster_weeks.cluster_id = first_seen.cluster_id
     inner join history
-        on cluster_weeks.cluster_id = history.cluster_id
-        and cluster_weeks.week_start = history.week_start
+        on
+            cluster_weeks.cluster_id = history.cluster_id
+            and cluster_weeks.week_start = history.week_start
     inner join seen_counts
-        on cluster_weeks.cluster_id = seen_counts.cluster_id
-        and cluster_weeks.week_start = seen_counts.week_start
+        on
+            cluster_weeks.cluster_id = seen_counts.cluster_id
+            and cluster_weeks.week_start = seen_counts.week_start
     left join processed_weeks
         on cluster_weeks.week_start = processed_weeks.week_start
 

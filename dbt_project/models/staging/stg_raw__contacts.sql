@@ -43,14 +43,14 @@ versions_ranked as (
     select
         renamed.*,
         row_number() over (
-            partition by source_system, contact_id
+            partition by renamed.source_system, renamed.contact_id
             order by
-                updated_at desc nulls last,
-                ingested_at desc,
-                ingest_file_id desc,
-                source_row_number desc
+                renamed.updated_at desc nulls last,
+                renamed.ingested_at desc,
+                renamed.ingest_file_id desc,
+                renamed.source_row_number desc
         ) as version_rank,
-        count(*) over (partition by source_system, contact_id) as version_count
+        count(*) over (partition by renamed.source_system, renamed.contact_id) as version_count
 
     from renamed
 
