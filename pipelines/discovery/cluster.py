@@ -276,6 +276,11 @@ def _describe(
     return tuple(terms), tuple(representatives), round(cohesion, 4), profile
 
 
+def own_members(min_cluster_size: int) -> int:
+    """The fewest of its own texts a cluster formed with ``context`` needs to be kept."""
+    return max(2, min_cluster_size // 3)
+
+
 def discover(
     texts: Sequence[str | None],
     *,
@@ -284,6 +289,7 @@ def discover(
     model: TrainedModel | None = None,
     representable: Sequence[bool] | None = None,
     background: Sequence[str] = (),
+    context: Sequence[str | None] = (),
 ) -> Discovery:
     """Cluster ``texts``; clusters are numbered 0.. by size (largest first), then by label.
 
@@ -294,23 +300,32 @@ def discover(
     boilerplate lines. Representatives are shown as cleaned (boilerplate lines and speaker
     labels removed).
 
+    ``context`` (optional) is earlier texts of the same kind (the weekly step passes the
+    weeks before): they are clustered with ``texts``, so that a theme too thin in one week
+    still forms, but are never assigned, described or shown. A cluster is then kept when it
+    has at least ``min_cluster_size`` texts in all and ``own_members(min_cluster_size)`` of
+    ``texts``.
+
     Empty texts, and texts with no word once redaction placeholders are removed, are noise.
     Raises :class:`DiscoveryError` when ``min_cluster_size`` is below 2.
     """
     if min_cluster_size < 2:
         raise DiscoveryError(f"min_cluster_size must be at least 2, got {min_cluster_size}")
     started = time.perf_counter()
-    present = [i for i, text in enumerate(texts) if isinstance(text, str)]
-    stripped = strip_boilerplate([str(texts[i]) for i in present], background)
+    own = len(texts)
+    every = [*texts, *context]
+    present = [i for i, text in enumerate(every) if isinstance(text, str)]
+    stripped = strip_boilerplate([str(every[i]) for i in present], background)
     positions = [i for i, text in zip(present, stripped, strict=True) if _usable(text)]
     cleaned = {i: text for i, text in zip(present, stripped, strict=True)}
-    assignments: list[int | None] = [None] * len(texts)
+    assignments: list[int | None] = [None] * own
     if len(positions) < max(MIN_TEXTS, min_cluster_size):
         log.info("discovery: %d usable texts, too few to cluster", len(positions))
         return Discovery([], assignments, round(time.perf_counter() - started, 3))
     usable = [cleaned[i] for i in positions]
-    allowed = np.array(
-        [True if representable is None else bool(representable[i]) for i in positions]
+    is_own = np.array(positions) < own
+    allowed = is_own & np.array(
+        [representable is None or i >= own or bool(representable[i]) for i in positions]
     )
     features, words, word_matrix = _features(usable)
     embedding = _embed(features, seed, usable, model)
@@ -324,7 +339,9 @@ def discover(
     for i in range(k):
         rows = np.flatnonzero(labels == i)
         if rows.size < min_cluster_size:
-            labels[rows] = -1
+            continue
+        rows = rows[is_own[rows]]
+        if rows.size < own_members(min_cluster_size):
             continue
         terms, reps, cohesion, profile = _describe(
             rows, embedding, word_matrix, vocabulary, overall_mean, usable, allowed

@@ -98,6 +98,24 @@ def test_representatives_only_from_representable_texts() -> None:
     assert shown and shown <= {t for t, ok in zip(texts, allowed, strict=True) if ok}
 
 
+def test_context_lets_a_theme_thin_this_week_form_but_is_never_assigned() -> None:
+    """4 caddy texts this week are too few alone; with last weeks' 26 they form a theme."""
+    texts, truth = _themed_texts()
+    caddy = [t for t, theme in zip(texts, truth, strict=True) if theme == "caddy"]
+    parking = [t for t, theme in zip(texts, truth, strict=True) if theme == "parking"]
+    this_week = caddy[:4] + ["the lamp post outside is flickering"]
+    context = caddy[4:] + parking
+    alone = discover(this_week, min_cluster_size=10, seed=0)
+    assert alone.clusters == [] and alone.assignments == [None] * 5
+    result = discover(this_week, min_cluster_size=10, seed=0, context=context)
+    assert len(result.assignments) == len(this_week)  # context rows get no assignment
+    assert result.assignments[:4] == [0, 0, 0, 0] and result.assignments[4] is None
+    [cluster] = result.clusters  # parking: no text this week, not reported
+    assert cluster.size == 4 and cluster.members == (0, 1, 2, 3)
+    assert "caddy" in cluster.label
+    assert set(cluster.representatives) <= set(this_week[:4])
+
+
 def test_boilerplate_lines_and_speaker_labels_are_removed() -> None:
     chat = "Visitor: {}\nAgent: Thanks for contacting us, how can I help today?"
     texts = [chat.format(f"question {i} about bins") for i in range(12)]

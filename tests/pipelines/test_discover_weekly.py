@@ -101,10 +101,11 @@ def test_the_emerging_theme_keeps_its_cluster_id_week_to_week(built: Settings) -
 
 
 def test_noise_stays_small_and_a_rebuild_gives_the_same_clusters(built: Settings) -> None:
-    """Almost every emerging-topic contact is in a cluster (noise is other topics' leftovers).
+    """Almost every emerging-topic contact is in a cluster, and most unclassified texts are.
 
-    Measured: 19 of 146 emerging contacts (13%) were noise, against 62% of all unclassified
-    texts: vague texts and a few texts each of many known topics (docs/discovery.md).
+    Measured: 4 of 143 emerging contacts were noise; 41% of all unclassified texts (62% before
+    the two weeks of context), mostly a few texts each of many known topics and texts with no
+    subject; the first week, with no context, is all noise (docs/discovery.md).
     """
     query = "select * exclude (processed_at) from ml.discovery_weeks order by week_start"
     clusters_query = "select * from ml.discovery_cluster_weeks order by week_start, cluster_id"
@@ -122,7 +123,9 @@ def test_noise_stays_small_and_a_rebuild_gives_the_same_clusters(built: Settings
     keys = ["source_system", "contact_id"]
     emerging = _truth(built).filter(pl.col("topic_id") == EMERGING).join(unclassified, on=keys)
     in_clusters = emerging.join(assigned, on=keys).height
-    assert emerging.height > 50 and in_clusters / emerging.height >= 0.8
+    assert emerging.height > 50 and in_clusters / emerging.height >= 0.9
+    after_first = weeks.slice(1)
+    assert after_first.get_column("noise").sum() / after_first.get_column("texts").sum() <= 0.45
     assert discover_weekly(built).weeks_processed == []  # nothing new: nothing redone
     discover_weekly(built, rebuild=True)
     with open_warehouse(built.warehouse_path, read_only=True) as con:
