@@ -4,12 +4,11 @@ For every ISO week (Monday, Europe/London: ``staging.stg_raw__contacts.week_star
 processed, in order, the step clusters that week's contacts that the topic model left
 ``unclassified`` (:func:`pipelines.discovery.cluster.discover`), with the unclassified contacts
 of the ``CONTEXT_WEEKS`` weeks before as context (clustered alongside, never assigned: a theme
-with a few contacts a week still forms, and noise shrinks from 62% to 41% on generated data,
-docs/discovery.md), and matches each cluster to the
-themes seen in the ``LOOKBACK_WEEKS`` weeks before, by the cosine similarity of their word
-profiles (greedy, most similar pair first, at least ``MATCH_SIMILARITY``). A matched cluster keeps
-the theme's id; an unmatched one gets the next id (``E0001``, ``E0002``...). Ids are never
-reused, so a theme keeps its id from week to week.
+with a few contacts a week still forms and less is left as noise, docs/discovery.md), and
+matches each cluster to the themes seen in the ``LOOKBACK_WEEKS`` weeks before, by the cosine
+similarity of their word profiles (greedy, most similar pair first, at least
+``MATCH_SIMILARITY``). A matched cluster keeps the theme's id; an unmatched one gets the next
+id (``E0001``, ``E0002``...). Ids are never reused, so a theme keeps its id from week to week.
 
 Tables (DDL in ``pipelines/warehouse.py``):
 
