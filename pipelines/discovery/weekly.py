@@ -3,8 +3,9 @@
 For every ISO week (Monday, Europe/London: ``staging.stg_raw__contacts.week_start``) not yet
 processed, in order, the step clusters that week's contacts that the topic model left
 ``unclassified`` (:func:`pipelines.discovery.cluster.discover`), with the unclassified contacts
-of the ``CONTEXT_WEEKS`` weeks before as context (clustered alongside, never assigned: a theme
-with a few contacts a week still forms and less is left as noise, docs/discovery.md), and
+of the ``CONTEXT_WEEKS`` weeks before as context, up to ``CONTEXT_FILLS_TO`` texts in all (a
+seeded sample; clustered alongside, never assigned: a theme with a few contacts a week still
+forms and less is left as noise, docs/discovery.md), and
 matches each cluster to the themes seen in the ``LOOKBACK_WEEKS`` weeks before, by the cosine
 similarity of their word profiles (greedy, most similar pair first, at least
 ``MATCH_SIMILARITY``). A matched cluster keeps the theme's id; an unmatched one gets the next
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 MATCH_SIMILARITY = 0.5
 LOOKBACK_WEEKS = 8
 CONTEXT_WEEKS = 2
+CONTEXT_FILLS_TO = 2_000
 ID_PREFIX = "E"
 PHRASING_SEPARATOR = " | "
 
@@ -185,10 +187,14 @@ def _process_week(
     # the week's other texts: to recognise boilerplate lines
     background = in_week.filter(~pl.col("is_unclassified")).get_column("text_redacted")
     # the weeks before: clustered alongside, so a theme thin in one week still forms
+    # up to CONTEXT_FILLS_TO texts in all: a busy week has density enough, and time grows fast
     context = texts.filter(
         pl.col("is_unclassified")
         & pl.col("week_start").is_between(week - timedelta(weeks=CONTEXT_WEEKS), week, "left")
     ).get_column("text_redacted")
+    room = max(0, CONTEXT_FILLS_TO - contacts.height)
+    if context.len() > room:
+        context = context.sample(room, seed=seed)
     result = discover(
         contacts.get_column("text_redacted").to_list(),
         min_cluster_size=min_cluster_size,

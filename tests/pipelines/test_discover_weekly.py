@@ -133,6 +133,26 @@ def test_noise_stays_small_and_a_rebuild_gives_the_same_clusters(built: Settings
         assert fetch_frame(con, clusters_query).equals(clusters)
 
 
+def test_context_weeks_leave_less_noise_and_are_capped(
+    built: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no room for context (the cap at 0) more is noise; restoring it restores the run."""
+    from pipelines.discovery import weekly
+
+    query = "select * exclude (processed_at) from ml.discovery_weeks order by week_start"
+    with open_warehouse(built.warehouse_path, read_only=True) as con:
+        with_context = fetch_frame(con, query)
+    monkeypatch.setattr(weekly, "CONTEXT_FILLS_TO", 0)
+    discover_weekly(built, rebuild=True)
+    with open_warehouse(built.warehouse_path, read_only=True) as con:
+        without = fetch_frame(con, query)
+    assert without.get_column("noise").sum() > with_context.get_column("noise").sum()
+    monkeypatch.undo()
+    discover_weekly(built, rebuild=True)
+    with open_warehouse(built.warehouse_path, read_only=True) as con:
+        assert fetch_frame(con, query).equals(with_context)
+
+
 def test_a_run_processes_no_week_after_its_own(built: Settings) -> None:
     """A scheduled run (``up_to`` its week) leaves later weeks to their own runs."""
     query = "select * exclude (processed_at) from ml.discovery_weeks order by week_start"
