@@ -1,8 +1,10 @@
 """Topic classifier: train, evaluate and apply a text model that gives each contact a topic.
 
 Model: TF-IDF word 1-2 grams and character (``char_wb``) 2-5 grams, sublinear term frequency,
-into a linear support vector machine (``LinearSVC``). Redaction placeholders such as ``[NAME]``
-or ``[POSTCODE]`` are removed before features are built: they say nothing about the topic.
+into a one-vs-rest linear support vector machine (``LinearSVC``) whose scores are refined by
+one-vs-one votes among each text's five best topics (``pipelines.pairwise``). Redaction
+placeholders such as ``[NAME]`` or ``[POSTCODE]`` are removed before features are built: they say
+nothing about the topic.
 
 Confidence: a softmax of the classifier's decision scores divided by a temperature that is fitted
 on held-out data (the temperature that maximises the held-out likelihood of the true topic, with
@@ -33,7 +35,6 @@ from scipy.special import log_softmax, softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
 
 from pipelines.explain import topic_terms
 from pipelines.fast_features import PLACEHOLDER_PATTERN, fast_transform
@@ -48,6 +49,7 @@ from pipelines.model_store import (
     save_model,
     training_fingerprint,
 )
+from pipelines.pairwise import PairwiseVoteClassifier
 
 __all__ = [
     "UNCLASSIFIED",
@@ -107,7 +109,7 @@ def build_pipeline(seed: int = 0) -> Pipeline:
     }
     word = TfidfVectorizer(ngram_range=(1, 2), **common)
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, **common)
-    classifier = LinearSVC(C=SVM_C, max_iter=5000, random_state=seed)
+    classifier = PairwiseVoteClassifier(C=SVM_C, random_state=seed)
     features = FeatureUnion([("word", word), ("char", char)])
     return Pipeline([("features", features), ("classifier", classifier)])
 
@@ -162,6 +164,14 @@ def _decision_scores(pipeline: Pipeline, features: Any) -> np.ndarray:
     if scores.ndim == 1:
         scores = np.column_stack([-scores, scores])
     return scores
+
+
+def linear_scores(pipeline: Pipeline, features: Any) -> np.ndarray:
+    """The one-vs-rest linear scores, (n_texts, n_labels), without the pairwise votes."""
+    last = pipeline[-1]
+    if isinstance(last, PairwiseVoteClassifier):
+        return last.linear_scores(features)
+    return _decision_scores(pipeline, features)  # a model saved before the votes existed
 
 
 def _fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:

@@ -51,7 +51,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from pipelines.classify import TrainedModel, features_of, normalise_text
+from pipelines.classify import TrainedModel, features_of, linear_scores, normalise_text
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +175,7 @@ def _embed(
     if model is None:
         return reduced.astype(np.float64)
     features_in_model = features_of(model.pipeline, texts)
-    scores = np.asarray(model.pipeline[-1].decision_function(features_in_model), dtype=np.float64)
-    scores = scores.reshape(len(texts), -1)
+    scores = linear_scores(model.pipeline, features_in_model)
     guide = GUIDE_WEIGHT * normalize(scores - scores.mean(axis=0))
     return normalize(np.hstack([reduced, guide])).astype(np.float64)
 

@@ -371,9 +371,11 @@ def _banking77() -> tuple[list[str], list[str]]:
 def test_banking77_held_out_accuracy() -> None:
     """Train on 80%, score on the other 20%.
 
-    Floor 0.88: 5-fold cross-validation of this model on banking77 gave accuracy 0.9015 with a
-    fold-to-fold standard deviation of 0.0096 (lowest fold 0.891), so 0.88 is two standard
-    deviations under the mean: a real regression fails, split-to-split noise does not.
+    Floor 0.89: 5-fold cross-validation of this model on banking77 gave accuracy 0.9088 with a
+    fold-to-fold standard deviation of 0.0079 (lowest fold 0.898), so 0.89 is over two
+    standard deviations under the mean: a real regression fails, split-to-split noise does
+    not. Without the one-vs-one votes the same folds gave 0.9015 (lowest 0.891), and this split
+    0.899 against 0.9025 with them.
     Training time is measured by benchmarks/classifier_banking77.py, not asserted here.
     """
     texts, labels = _banking77()
@@ -384,8 +386,8 @@ def test_banking77_held_out_accuracy() -> None:
     )
     assert len(model.labels) == 77
     assert model.metrics["n_heldout"] == 2001
-    assert model.metrics["accuracy"] >= 0.88
-    assert model.metrics["macro_f1"] >= 0.88
+    assert model.metrics["accuracy"] >= 0.89
+    assert model.metrics["macro_f1"] >= 0.89
     assert "card_arrival" in model.top_terms
 
 
