@@ -11,9 +11,11 @@ of a topic is its one-vs-rest score, standardised over the topics of that text, 
 generator's contacts, whose errors are wrong wrap-up codes and vague texts, it changes nothing.
 
 Each pair's SVM is fitted by libsvm on a precomputed linear kernel (hinge loss, unregularised
-intercept: clearly better here than liblinear's one-vs-one) and kept as one sparse weight row,
-so prediction needs no training texts. ``pair_cap`` bounds the texts a topic brings to each pair
-(a seeded sample): the cost of a pair's fit grows with the square of its texts.
+intercept: clearly better here than liblinear's one-vs-one) and kept as its support texts'
+features and dual coefficients, made into one sparse weight row per pair on first use:
+prediction never compares a text with the training texts. ``pair_cap`` bounds the texts a
+topic brings to each pair (a seeded sample): the cost of a pair's fit grows with the square of
+its texts.
 """
 
 from __future__ import annotations
@@ -136,8 +138,8 @@ class PairwiseVoteClassifier(ClassifierMixin, BaseEstimator):
     def _weights(self) -> sp.csr_matrix:
         """Each pair's weight row (dual coefficients times support texts), built on first use.
 
-        Not saved with the model (``__getstate__``): the support texts are about six times
-        smaller on disk than the weight rows they make.
+        Not saved with the model (``__getstate__``): the support texts take many times less
+        space than the weight rows they make.
         """
         if getattr(self, "_pair_weights", None) is None:
             n_pairs, n_support = len(self.pair_intercepts_), self.support_features_.shape[0]
