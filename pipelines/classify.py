@@ -49,7 +49,7 @@ from pipelines.model_store import (
     save_model,
     training_fingerprint,
 )
-from pipelines.pairwise import PairwiseVoteClassifier
+from pipelines.pairwise import PairwiseVoteClassifier, score_matrix
 
 __all__ = [
     "UNCLASSIFIED",
@@ -160,18 +160,17 @@ def _clean_training_data(
 
 def _decision_scores(pipeline: Pipeline, features: Any) -> np.ndarray:
     """Decision scores as an (n_texts, n_labels) array, also for a two-label model."""
-    scores = np.asarray(pipeline[-1].decision_function(features), dtype=np.float64)
-    if scores.ndim == 1:
-        scores = np.column_stack([-scores, scores])
-    return scores
+    return score_matrix(pipeline[-1], features)
 
 
 def linear_scores(pipeline: Pipeline, features: Any) -> np.ndarray:
-    """The one-vs-rest linear scores, (n_texts, n_labels), without the pairwise votes."""
+    """The one-vs-rest linear scores, (n_texts, n_labels), without the pairwise votes.
+
+    A model saved before the votes existed ends in the ``LinearSVC`` itself.
+    """
     last = pipeline[-1]
-    if isinstance(last, PairwiseVoteClassifier):
-        return last.linear_scores(features)
-    return _decision_scores(pipeline, features)  # a model saved before the votes existed
+    one_vs_rest = last.ovr_ if isinstance(last, PairwiseVoteClassifier) else last
+    return score_matrix(one_vs_rest, features)
 
 
 def _fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:

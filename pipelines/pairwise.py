@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 CHUNK_ROWS = 4_096
 
 
+def score_matrix(estimator: Any, X: Any) -> np.ndarray:
+    """``estimator.decision_function(X)`` as (n_texts, n_labels), also for two labels."""
+    scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
+
+
 class PairwiseVoteClassifier(ClassifierMixin, BaseEstimator):
     """One-vs-rest ``LinearSVC`` scores plus one-vs-one votes among each text's top topics."""
 
@@ -156,8 +162,7 @@ class PairwiseVoteClassifier(ClassifierMixin, BaseEstimator):
 
     def linear_scores(self, X: Any) -> np.ndarray:
         """The one-vs-rest decision scores, (n_texts, n_labels) also for two labels."""
-        scores = np.asarray(self.ovr_.decision_function(X), dtype=np.float64)
-        return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
+        return score_matrix(self.ovr_, X)
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Standardised one-vs-rest scores plus ``vote_weight`` per round-robin win.

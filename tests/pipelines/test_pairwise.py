@@ -2,36 +2,63 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from sklearn.svm import SVC
+from sklearn.pipeline import Pipeline
+from sklearn.svm import SVC, LinearSVC
 
-from pipelines.classify import build_pipeline
+from pipelines.classify import (
+    build_pipeline,
+    linear_scores,
+    load_model,
+    predict,
+    save_model,
+    train_model,
+)
 from pipelines.pairwise import PairwiseVoteClassifier
 from tests.pipelines.test_classify import council_texts
 
-_FEATURES = build_pipeline(0)[0]  # the feature step, fitted by the module fixture
+
+@dataclasses.dataclass
+class Fitted:
+    model: PairwiseVoteClassifier
+    train: Any  # the training texts' features
+    labels: list[str]  # their topics
+    new: Any  # features of new texts, one clear topic each
+    truth: np.ndarray  # their topics
+    mixed: Any  # features of texts mixing two topics' phrasings: contested, votes are held
 
 
 @pytest.fixture(scope="module")
-def fitted() -> tuple[PairwiseVoteClassifier, object, object, np.ndarray]:
-    """Fitted on council texts (4 topics; votes among the top 3), new texts' features, labels."""
+def fitted() -> Fitted:
+    """Fitted on council texts: 4 topics, votes among the top 3."""
     texts, labels = council_texts(25, seed=3)
     new_texts, new_labels = council_texts(3, seed=4)
-    features = _FEATURES.fit(texts)
+    two_of = council_texts(2, seed=7)[0]
+    mixed = [f"{a} {b}" for a, b in zip(two_of, two_of[2:] + two_of[:2], strict=True)]
+    features = build_pipeline(0)[0].fit(texts)
     train = features.transform(texts)
     model = PairwiseVoteClassifier(candidates=3, pair_cap=20).fit(train, labels)
-    return model, train, features.transform(new_texts), np.asarray(new_labels)
+    return Fitted(
+        model=model,
+        train=train,
+        labels=labels,
+        new=features.transform(new_texts),
+        truth=np.asarray(new_labels),
+        mixed=features.transform(mixed),
+    )
 
 
-def test_each_pair_is_kept_exactly_as_libsvm_fitted_it(fitted) -> None:  # type: ignore[no-untyped-def]
+def test_each_pair_is_kept_exactly_as_libsvm_fitted_it(fitted: Fitted) -> None:
     """Support texts + dual coefficients give libsvm's own decision for the pair."""
-    model, train, new, _ = fitted
-    training_labels = council_texts(25, seed=3)[1]
-    members = model._members(np.searchsorted(model.classes_, training_labels))
+    model, train, new = fitted.model, fitted.train, fitted.new
+    members = model._members(np.searchsorted(model.classes_, fitted.labels))
     for i, j in [(0, 1), (1, 3)]:
         rows = np.concatenate([members[i], members[j]])
         target = np.r_[np.zeros(len(members[i])), np.ones(len(members[j]))]
@@ -43,7 +70,7 @@ def test_each_pair_is_kept_exactly_as_libsvm_fitted_it(fitted) -> None:  # type:
         np.testing.assert_allclose(got, expected, atol=1e-4)
 
 
-def _round_robin(model: PairwiseVoteClassifier, features, row: int, top) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _round_robin(model: PairwiseVoteClassifier, features: Any, row: int, top: Any) -> np.ndarray:
     """Each topic's wins in a round robin among ``top``, by asking each pair one at a time."""
     wins = np.zeros(len(model.classes_))
     for a, b in itertools.combinations(sorted(top), 2):
@@ -52,18 +79,11 @@ def _round_robin(model: PairwiseVoteClassifier, features, row: int, top) -> np.n
     return wins
 
 
-def _mixed(model: PairwiseVoteClassifier):  # type: ignore[no-untyped-def]
-    """Features of texts that mix two topics' phrasings: contested, so their votes are held."""
-    texts, labels = council_texts(2, seed=7)
-    mixed = [f"{a} {b}" for a, b in zip(texts, texts[2:] + texts[:2], strict=True)]
-    return _FEATURES.transform(mixed)
-
-
-def test_scores_are_standardised_one_vs_rest_plus_the_round_robin_wins(fitted) -> None:  # type: ignore[no-untyped-def]
+def test_scores_are_standardised_one_vs_rest_plus_the_round_robin_wins(fitted: Fitted) -> None:
     """The grouped, vectorised vote count equals a plain loop over each text's top topics;
     a text whose lead the votes cannot overturn gets the votes of the one-vs-rest order."""
-    model, _, clear, _ = fitted
-    new = sp.vstack([clear, _mixed(model)]).tocsr()
+    model = fitted.model
+    new = sp.vstack([fitted.new, fitted.mixed]).tocsr()
     linear = model.linear_scores(new)
     standard = (linear - linear.mean(axis=1, keepdims=True)) / linear.std(axis=1, keepdims=True)
     expected = standard.copy()
@@ -79,9 +99,9 @@ def test_scores_are_standardised_one_vs_rest_plus_the_round_robin_wins(fitted) -
     np.testing.assert_allclose(model.decision_function(new), expected, atol=1e-9)
 
 
-def test_skipping_uncontested_round_robins_never_changes_a_topic(fitted) -> None:  # type: ignore[no-untyped-def]
-    model, train, new, _ = fitted
-    features = sp.vstack([train, new, _mixed(model)]).tocsr()
+def test_skipping_uncontested_round_robins_never_changes_a_topic(fitted: Fitted) -> None:
+    model = fitted.model
+    features = sp.vstack([fitted.train, fitted.new, fitted.mixed]).tocsr()
     linear = model.linear_scores(features)
     standard = (linear - linear.mean(axis=1, keepdims=True)) / linear.std(axis=1, keepdims=True)
     for row in range(features.shape[0]):
@@ -90,8 +110,8 @@ def test_skipping_uncontested_round_robins_never_changes_a_topic(fitted) -> None
         assert model.classes_[every_vote.argmax()] == model.predict(features[row])[0]
 
 
-def test_one_candidate_is_plain_one_vs_rest_and_the_model_is_accurate(fitted) -> None:  # type: ignore[no-untyped-def]
-    model, _, new, truth = fitted
+def test_one_candidate_is_plain_one_vs_rest_and_the_model_is_accurate(fitted: Fitted) -> None:
+    model, new, truth = fitted.model, fitted.new, fitted.truth
     with_votes = model.predict(new)
     model.candidates = 1
     try:
@@ -102,8 +122,8 @@ def test_one_candidate_is_plain_one_vs_rest_and_the_model_is_accurate(fitted) ->
     assert np.mean(with_votes == truth) >= 0.9
 
 
-def test_pair_cap_bounds_the_texts_of_each_pair(fitted) -> None:  # type: ignore[no-untyped-def]
-    model, train, _, _ = fitted
+def test_pair_cap_bounds_the_texts_of_each_pair(fitted: Fitted) -> None:
+    model, train = fitted.model, fitted.train
     per_pair = np.diff(model.pair_offsets_)
     n_labels = len(model.classes_)
     assert len(per_pair) == n_labels * (n_labels - 1) // 2
@@ -122,22 +142,17 @@ def test_two_topics_and_no_rows() -> None:
     assert model.decision_function(train[:0]).shape == (0, 2)
 
 
-def test_scores_do_not_depend_on_the_chunk_size(fitted, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    model, _, new, _ = fitted
+def test_scores_do_not_depend_on_the_chunk_size(
+    fitted: Fitted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, new = fitted.model, fitted.new
     whole = model.decision_function(new)
     monkeypatch.setattr("pipelines.pairwise.CHUNK_ROWS", 5)
     np.testing.assert_array_equal(model.decision_function(new), whole)
 
 
-def test_a_model_saved_before_the_votes_still_predicts_and_guides(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_model_saved_before_the_votes_still_predicts_and_guides(tmp_path: Path) -> None:
     """Model folders whose last step is a plain LinearSVC keep working."""
-    import dataclasses
-
-    from sklearn.pipeline import Pipeline
-    from sklearn.svm import LinearSVC
-
-    from pipelines.classify import linear_scores, load_model, predict, save_model, train_model
-
     texts, labels = council_texts(15, seed=6)
     model = train_model(texts, labels, seed=0)
     old_pipeline = Pipeline(
