@@ -18,13 +18,13 @@ with
 
 cluster_weeks as (
 
-    select * from {{ source('ml_discovery', 'discovery_cluster_weeks') }}
+    select * from {{ ref('stg_ml__discovery_cluster_weeks') }}
 
 ),
 
 processed_weeks as (
 
-    select * from {{ source('ml_discovery', 'discovery_weeks') }}
+    select * from {{ ref('stg_ml__discovery_weeks') }}
 
 ),
 
