@@ -2,8 +2,8 @@
 -- Where the topic comes from is var topic_source:
 --   model                    the classifier's topic ('unclassified' below its threshold)
 --   wrap_up_code             the contact's wrap-up code: the taxonomy topic the code belongs
---                            to, else the code's own topic (int_topics_unioned); no code ->
---                            'unclassified'
+--                            to, else the code's own topic (int_contacts_wrap_up_topics,
+--                            int_topics_unioned); no code -> 'unclassified'
 --   wrap_up_code_else_model  the wrap-up code's topic where the contact has a code, else the model's
 -- Tolerates an empty ml.contact_topics (before the first classification): every contact is
 -- then 'unclassified'. A classification naming a topic that is no longer in the taxonomy is
@@ -42,9 +42,9 @@ topics as (
 
 ),
 
-wrap_up_codes as (
+wrap_up_topics as (
 
-    select * from {{ ref('stg_raw__topic_wrap_up_codes') }}
+    select * from {{ ref('int_contacts_wrap_up_topics') }}
 
 ),
 
@@ -64,12 +64,10 @@ topic_candidates as (
         on contacts.contact_key = contact_topics.contact_key
     left join topics as model_topics
         on contact_topics.topic_id = model_topics.topic_id
-    left join wrap_up_codes
-        on lower(trim(contacts.wrap_up_code)) = wrap_up_codes.wrap_up_code_key
+    left join wrap_up_topics
+        on contacts.contact_key = wrap_up_topics.contact_key
     left join topics as code_topics
-        on code_topics.topic_id = coalesce(
-            wrap_up_codes.topic_id, {{ slugify('contacts.wrap_up_code') }}
-        )
+        on wrap_up_topics.wrap_up_code_topic_id = code_topics.topic_id
 
 ),
 

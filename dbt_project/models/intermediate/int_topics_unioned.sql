@@ -19,15 +19,9 @@ natures as (
 
 ),
 
-contacts as (
+wrap_up_topics as (
 
-    select * from {{ ref('stg_raw__contacts') }}
-
-),
-
-wrap_up_codes as (
-
-    select * from {{ ref('stg_raw__topic_wrap_up_codes') }}
+    select * from {{ ref('int_contacts_wrap_up_topics') }}
 
 ),
 
@@ -71,18 +65,16 @@ unclassified_topic as (
 unknown_code_spellings as (
 
     select
-        {{ slugify('contacts.wrap_up_code') }} as topic_id,
-        trim(contacts.wrap_up_code) as wrap_up_code,
+        wrap_up_code_topic_id as topic_id,
+        trim(wrap_up_code) as wrap_up_code,
         count(*) as contacts
 
-    from contacts
-    left join wrap_up_codes
-        on lower(trim(contacts.wrap_up_code)) = wrap_up_codes.wrap_up_code_key
+    from wrap_up_topics
     where
         '{{ var("topic_source") }}' <> 'model'
-        and wrap_up_codes.topic_id is null
-        and {{ slugify('contacts.wrap_up_code') }} <> ''
-    group by 1, 2
+        and taxonomy_topic_id is null
+        and wrap_up_code_topic_id is not null
+    group by wrap_up_code_topic_id, trim(wrap_up_code)
 
 ),
 
