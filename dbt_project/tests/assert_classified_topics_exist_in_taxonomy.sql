@@ -32,11 +32,13 @@ unknown_topics as (
 
     from contacts
     inner join contact_topics
-        on contacts.source_system = contact_topics.source_system
-        and contacts.contact_id = contact_topics.contact_id
+        on
+            contacts.source_system = contact_topics.source_system
+            and contacts.contact_id = contact_topics.contact_id
     left join topics
         on contact_topics.topic_id = topics.topic_id
-    where topics.topic_id is null
+    where
+        topics.topic_id is null
         and contact_topics.topic_id <> 'unclassified'
     group by contact_topics.topic_id
 

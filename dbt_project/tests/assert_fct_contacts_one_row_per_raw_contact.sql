@@ -32,8 +32,9 @@ missing as (
 
     from raw_contacts
     left join published_contacts
-        on raw_contacts.source_system = published_contacts.source_system
-        and raw_contacts.contact_id = published_contacts.contact_id
+        on
+            raw_contacts.source_system = published_contacts.source_system
+            and raw_contacts.contact_id = published_contacts.contact_id
     where published_contacts.contact_id is null
 
 ),
@@ -47,8 +48,9 @@ unexpected as (
 
     from published_contacts
     left join raw_contacts
-        on published_contacts.source_system = raw_contacts.source_system
-        and published_contacts.contact_id = raw_contacts.contact_id
+        on
+            published_contacts.source_system = raw_contacts.source_system
+            and published_contacts.contact_id = raw_contacts.contact_id
     where raw_contacts.contact_id is null
 
 ),

@@ -24,7 +24,8 @@ week_channel_shares as (
 final as (
 
     select * from week_channel_shares
-    where contacts > 0
+    where
+        contacts > 0
         and abs(total_share - 1.0) > 0.000001
 
 )

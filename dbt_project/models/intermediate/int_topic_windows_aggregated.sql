@@ -1,12 +1,12 @@
 -- Per topic, the figures for the automation window: the trailing complete weeks
--- (var automation_window_weeks, 12) ending at var('as_of_date') or, by default, at the last
+-- (var automation_window_weeks, 13) ending at var('as_of_date') or, by default, at the last
 -- complete week in the data. The window is shortened when the data starts later (its first
 -- complete week), so weekly averages are over weeks that were really covered.
 -- Counts, handle times, rates, costs, wording and phrasings exclude contacts with
 -- vulnerability markers; the vulnerable share is of all the topic's contacts in the window.
--- contacts_per_year and cost_per_year scale the window to 52 weeks; the cost of a contact is
--- var cost_per_contact by its channel. Wording: a contact repeats another's wording when their
--- normalised text (lower case, letters only) agrees on its first
+-- cost_per_year scales the window's cost to 52 weeks; the cost of a contact is
+-- var cost_per_contact by its channel (pounds). Wording: a contact repeats another's wording
+-- when their normalised text (lower case, letters only) agrees on its first
 -- var automation_wording_prefix_chars characters; the most common such wordings give the
 -- representative phrasings (one redacted example each, at most var automation_max_phrasings).
 
@@ -91,7 +91,12 @@ window_weeks as (
         window_start,
         window_end,
         cast(
-            greatest({{ dbt.datediff('window_start', 'window_end', 'day') }} + 1, 0) / 7 as integer
+            greatest(
+                -- sqlfluff measures dbt-duckdb's multi-line datediff as one long line
+                -- (sqlfluff/sqlfluff#7639)
+                {{ dbt.datediff('window_start', 'window_end', 'day') }} + 1,  -- noqa: LT05
+                0
+            ) / 7 as integer
         ) as weeks_in_window
 
     from window_bounds
@@ -144,7 +149,8 @@ wordings_ranked as (
     select
         wordings.*,
         row_number() over (
-            partition by wordings.topic_id order by wordings.wording_contacts desc, wordings.wording
+            partition by wordings.topic_id
+            order by wordings.wording_contacts desc, wordings.wording asc
         ) as wording_rank
 
     from wordings
@@ -164,18 +170,28 @@ topic_wordings as (
 
 ),
 
+top_wordings as (
+
+    select
+        topic_id,
+        wording_rank,
+        case
+            when length(example_text) > 160 then substring(example_text, 1, 159) || '…'
+            else example_text
+        end as phrasing
+
+    from wordings_ranked
+    where wording_rank <= {{ var('automation_max_phrasings') }}
+
+),
+
 topic_phrasings as (
 
     select
         topic_id,
-        {{ dbt.listagg(
-            "case when length(example_text) > 160 then substring(example_text, 1, 159) || '…' else example_text end",
-            "' | '",
-            "order by wording_rank"
-        ) }} as representative_phrasings
+        {{ dbt.listagg("phrasing", "' | '", "order by wording_rank") }} as representative_phrasings
 
-    from wordings_ranked
-    where wording_rank <= {{ var('automation_max_phrasings') }}
+    from top_wordings
     group by topic_id
 
 ),

@@ -83,7 +83,8 @@ spellings_ranked as (
     select
         unknown_code_spellings.*,
         row_number() over (
-            partition by unknown_code_spellings.topic_id order by unknown_code_spellings.contacts desc, unknown_code_spellings.wrap_up_code
+            partition by unknown_code_spellings.topic_id
+            order by unknown_code_spellings.contacts desc, unknown_code_spellings.wrap_up_code asc
         ) as spelling_rank
 
     from unknown_code_spellings
@@ -106,7 +107,7 @@ code_topics as (
     from spellings_ranked
     where
         spelling_rank = 1
-        and topic_id not in (select topic_id from taxonomy_topics)
+        and topic_id not in (select taxonomy_topics.topic_id from taxonomy_topics)
         and topic_id <> 'unclassified'
 
 ),

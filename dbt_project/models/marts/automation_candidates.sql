@@ -15,7 +15,8 @@
 -- separately (avoidable_contacts, avoidable_contact_rate) and left out of the volume score:
 -- it is fixed at its cause, not by a chatbot.
 -- agent_hours_per_year = contacts a year x mean handle seconds / 3600 (1 decimal place);
--- cost_per_year = contacts a year x var cost_per_contact of each contact's channel (pence).
+-- cost_per_year = contacts a year x var cost_per_contact of each contact's channel, in pounds
+-- (as the var is), to 2 decimal places.
 
 {%- set max_vulnerable_share = var('automation_max_vulnerable_share') %}
 {%- set max_vulnerable_percent = (max_vulnerable_share * 100) | round | int %}
@@ -140,7 +141,7 @@ ranked as (
         case
             when scored.exclusion_reason is null then row_number() over (
                 partition by case when scored.exclusion_reason is null then 0 else 1 end
-                order by scored.automation_score desc, scored.contacts desc, scored.topic_id
+                order by scored.automation_score desc, scored.contacts desc, scored.topic_id asc
             )
         end as candidate_rank
 

@@ -61,14 +61,14 @@ history as (
         on this_week.cluster_id = first_seen.cluster_id
     left join processed_weeks as earlier_weeks
         on
-            earlier_weeks.week_start < this_week.week_start
-            and earlier_weeks.week_start >= first_seen.first_seen_week
+            this_week.week_start > earlier_weeks.week_start
+            and first_seen.first_seen_week <= earlier_weeks.week_start
             and earlier_weeks.week_start
             >= cast({{ dbt.dateadd('day', -7 * baseline_weeks, 'this_week.week_start') }} as date)
     left join cluster_weeks as earlier
         on
-            earlier.cluster_id = this_week.cluster_id
-            and earlier.week_start = earlier_weeks.week_start
+            this_week.cluster_id = earlier.cluster_id
+            and earlier_weeks.week_start = earlier.week_start
     group by this_week.week_start, this_week.cluster_id
 
 ),
