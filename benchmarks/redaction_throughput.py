@@ -23,10 +23,10 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.generator import generate
-from pipelines.mapping import detect_mapping, load_presets
-from pipelines.readers import read_export
-from pipelines.redact import luhn_valid, redact_series
-from pipelines.safeguarding import vulnerability_flag_expr
+from pipelines.ingest.mapping import detect_mapping, load_presets
+from pipelines.ingest.readers import read_export
+from pipelines.privacy.redact import luhn_valid, redact_series
+from pipelines.privacy.safeguarding import vulnerability_flag_expr
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

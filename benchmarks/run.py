@@ -88,9 +88,9 @@ def _floor(landing: Path, model_dir: Path) -> dict[str, float]:
     import duckdb
     import polars as pl
 
-    from pipelines.classify import load_model, predict
-    from pipelines.mapping import load_presets
-    from pipelines.readers import read_export
+    from pipelines.ingest.mapping import load_presets
+    from pipelines.ingest.readers import read_export
+    from pipelines.topics.model import load_model, predict
 
     floor: dict[str, float] = {}
     started = time.perf_counter()
@@ -122,10 +122,10 @@ def _floor(landing: Path, model_dir: Path) -> dict[str, float]:
 
 
 def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
-    from pipelines import pipeline
+    from pipelines import steps
     from pipelines.generator import generate
     from pipelines.settings import Settings
-    from pipelines.topic_step import classify_contacts, current_model_dir, train_from_warehouse
+    from pipelines.topics.step import classify_contacts, current_model_dir, train_from_warehouse
 
     settings = Settings.from_env(workdir=workdir)
     settings.ensure_dirs()
@@ -153,16 +153,16 @@ def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
     stages: dict[str, float] = {}
     sampler = _RssSampler()
     sampler.start()
-    _timed(stages, "reference", pipeline.load_reference, settings)
-    report = _timed(stages, "ingest_redact", pipeline.ingest, settings)
-    _timed(stages, "raw_checkpoint", pipeline.validate_raw, settings, report.new_file_ids)
-    _timed(stages, "dbt_staging", pipeline.transform_staging, settings)
+    _timed(stages, "reference", steps.load_reference_data, settings)
+    report = _timed(stages, "ingest_redact", steps.ingest_files, settings)
+    _timed(stages, "raw_checkpoint", steps.check_raw_contacts, settings, report.new_file_ids)
+    _timed(stages, "dbt_staging", steps.build_staging, settings)
     _timed(prep, "train_model", train_from_warehouse, settings)
     _timed(stages, "classify", classify_contacts, settings)
-    _timed(stages, "discover", pipeline.discover, settings)
-    _timed(stages, "dbt_marts", pipeline.transform_marts, settings)
-    _timed(stages, "published_checkpoint", pipeline.validate_published, settings)
-    _timed(stages, "publish", pipeline.publish_outputs, settings)
+    _timed(stages, "discover", steps.discover_themes, settings)
+    _timed(stages, "dbt_marts", steps.build_marts, settings)
+    _timed(stages, "published_checkpoint", steps.check_published, settings)
+    _timed(stages, "publish", steps.publish_week, settings)
     rows = report.total("rows_read")
     pipeline_peak = sampler.stop()  # before the floor, which holds every text in memory
     floor = _floor(settings.landing_dir, current_model_dir(settings))
@@ -171,14 +171,16 @@ def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
     for path in new_week.iterdir():
         shutil.move(str(path), settings.landing_dir / path.name)
     incremental: dict[str, float] = {}
-    inc_report = _timed(incremental, "ingest_redact", pipeline.ingest, settings)
-    _timed(incremental, "raw_checkpoint", pipeline.validate_raw, settings, inc_report.new_file_ids)
-    _timed(incremental, "dbt_staging", pipeline.transform_staging, settings)
+    inc_report = _timed(incremental, "ingest_redact", steps.ingest_files, settings)
+    _timed(
+        incremental, "raw_checkpoint", steps.check_raw_contacts, settings, inc_report.new_file_ids
+    )
+    _timed(incremental, "dbt_staging", steps.build_staging, settings)
     _timed(incremental, "classify", classify_contacts, settings)
-    _timed(incremental, "discover", pipeline.discover, settings)
-    _timed(incremental, "dbt_marts", pipeline.transform_marts, settings)
-    _timed(incremental, "published_checkpoint", pipeline.validate_published, settings)
-    _timed(incremental, "publish", pipeline.publish_outputs, settings)
+    _timed(incremental, "discover", steps.discover_themes, settings)
+    _timed(incremental, "dbt_marts", steps.build_marts, settings)
+    _timed(incremental, "published_checkpoint", steps.check_published, settings)
+    _timed(incremental, "publish", steps.publish_week, settings)
 
     end_to_end = round(sum(stages.values()), 3)
     floor_seconds = round(floor["duckdb_read_count"] + floor["vectorise_predict"], 3)

@@ -26,9 +26,15 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, dag, get_current_context, task
 
-from pipelines.orchestration import STAGED_CONTACTS_ASSET, TAGS, TIMEZONE, default_args, settings
+from pipelines.orchestration import (
+    STAGED_CONTACTS_ASSET_NAME,
+    TAGS,
+    TIMEZONE,
+    default_args,
+    settings,
+)
 
-STAGED_CONTACTS = Asset(STAGED_CONTACTS_ASSET)
+STAGED_CONTACTS_ASSET = Asset(STAGED_CONTACTS_ASSET_NAME)
 
 
 @dag(
@@ -46,34 +52,33 @@ STAGED_CONTACTS = Asset(STAGED_CONTACTS_ASSET)
 def ingest_contact_exports() -> None:
     @task.short_circuit(pool="default_pool", execution_timeout=timedelta(minutes=5))
     def list_landing() -> list[str]:
-        from pipelines.landing import landing_url
-        from pipelines.landing import list_landing as run
+        from pipelines.steps import list_landing_files
 
-        return run(landing_url(settings()))
+        return list_landing_files(settings())
 
     @task
     def ingest(files: list[str]) -> dict[str, object]:
-        from pipelines.landing import ingest_landing
+        from pipelines.steps import ingest_landing_files
 
-        return ingest_landing(settings(), files).to_xcom()
+        return ingest_landing_files(settings(), files).to_xcom()
 
     @task
     def validate_raw(report: dict[str, object]) -> None:
-        from pipelines.pipeline import validate_raw as run
+        from pipelines.steps import check_raw_contacts
 
-        run(settings(), list(report["new_file_ids"]))  # type: ignore[call-overload]
+        check_raw_contacts(settings(), list(report["new_file_ids"]))  # type: ignore[call-overload]
 
-    @task(outlets=[STAGED_CONTACTS])
+    @task(outlets=[STAGED_CONTACTS_ASSET])
     def dbt_staging(report: dict[str, object]) -> None:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from pipelines.pipeline import transform_staging
+        from pipelines.steps import build_staging
 
         if not report["new_file_ids"]:
             raise AirflowSkipException("no new contacts: staging and the Asset left as they are")
-        transform_staging(settings())
+        build_staging(settings())
         extra = {"weeks": report["weeks"], "files": len(report["new_file_ids"])}  # type: ignore[arg-type]
-        get_current_context()["outlet_events"][STAGED_CONTACTS].extra = extra
+        get_current_context()["outlet_events"][STAGED_CONTACTS_ASSET].extra = extra
 
     @task(trigger_rule="none_failed", pool="default_pool", retries=0)
     def check_quarantine(report: dict[str, object]) -> int:

@@ -46,22 +46,22 @@ from pipelines.orchestration import TAGS, TIMEZONE, default_args, settings
 def retrain_topic_model() -> None:
     @task
     def load_reference() -> int:
-        from pipelines.pipeline import load_reference as run
+        from pipelines.steps import load_reference_data
 
-        return run(settings())
+        return load_reference_data(settings())
 
     @task
     def dbt_staging() -> None:
-        from pipelines.pipeline import transform_staging
+        from pipelines.steps import build_staging
 
-        transform_staging(settings())
+        build_staging(settings())
 
     @task
     def retrain() -> dict[str, object]:
-        from pipelines.topic_step import train_from_warehouse
+        from pipelines.steps import train_topic_model
 
         force = bool(get_current_context()["params"].get("force", False))
-        result = train_from_warehouse(settings(), force=force)
+        result = train_topic_model(settings(), force=force)
         return {
             "version": result.model.version,
             "promoted": result.decision.promoted,

@@ -42,16 +42,22 @@ from airflow.sdk import (
     task,
 )
 
-from pipelines.orchestration import STAGED_CONTACTS_ASSET, TAGS, TIMEZONE, default_args, settings
+from pipelines.orchestration import (
+    STAGED_CONTACTS_ASSET_NAME,
+    TAGS,
+    TIMEZONE,
+    default_args,
+    settings,
+)
 
-STAGED_CONTACTS = Asset(STAGED_CONTACTS_ASSET)
+STAGED_CONTACTS_ASSET = Asset(STAGED_CONTACTS_ASSET_NAME)
 
 
 @dag(
     dag_id="weekly_contact_topics",
     schedule=AssetOrTimeSchedule(
         timetable=CronDataIntervalTimetable("0 0 * * 1", timezone=TIMEZONE),
-        assets=[STAGED_CONTACTS],
+        assets=[STAGED_CONTACTS_ASSET],
     ),
     start_date=pendulum.datetime(2026, 1, 5, tz=TIMEZONE),
     catchup=False,
@@ -66,7 +72,7 @@ STAGED_CONTACTS = Asset(STAGED_CONTACTS_ASSET)
 def weekly_contact_topics() -> None:
     @task.short_circuit(execution_timeout=timedelta(minutes=10))
     def plan() -> dict[str, object] | None:
-        from pipelines.weekly_runs import plan_for_late_files, plan_for_week
+        from pipelines.orchestration import plan_for_late_files, plan_for_week
         from pipelines.weeks import week_of_interval
 
         context = get_current_context()
@@ -82,24 +88,24 @@ def weekly_contact_topics() -> None:
 
     @task
     def load_reference() -> int:
-        from pipelines.pipeline import load_reference as run
+        from pipelines.steps import load_reference_data
 
-        return run(settings())
+        return load_reference_data(settings())
 
     @task
     def classify() -> dict[str, object]:
-        from pipelines.pipeline import classify as run
+        from pipelines.steps import classify_new_contacts
 
-        report = run(settings())
+        report = classify_new_contacts(settings())
         return {"model_version": report.model_version, "classified": report.contacts_classified}
 
     @task
     def discover(week: dict[str, object]) -> dict[str, object]:
         from datetime import date
 
-        from pipelines.pipeline import discover as run
+        from pipelines.steps import discover_themes
 
-        report = run(settings(), up_to=date.fromisoformat(str(week["week_start"])))
+        report = discover_themes(settings(), up_to=date.fromisoformat(str(week["week_start"])))
         weeks = [week.isoformat() for week in report.weeks_processed]
         return {"weeks": weeks, "new_themes": report.new_themes}
 
@@ -107,28 +113,28 @@ def weekly_contact_topics() -> None:
     def dbt_marts(week: dict[str, object]) -> str:
         from datetime import date
 
-        from pipelines.pipeline import transform_marts
+        from pipelines.steps import build_marts
 
-        transform_marts(settings(), as_of_date=date.fromisoformat(str(week["week_end"])))
+        build_marts(settings(), as_of_date=date.fromisoformat(str(week["week_end"])))
         return str(week["week_start"])
 
     @task
     def validate_published() -> None:
-        from pipelines.pipeline import validate_published as run
+        from pipelines.steps import check_published
 
-        run(settings())
+        check_published(settings())
 
     @task
     def publish(week: dict[str, object]) -> dict[str, int]:
         from datetime import date
 
-        from pipelines.pipeline import publish_outputs
+        from pipelines.steps import publish_week
 
-        return publish_outputs(settings(), week=date.fromisoformat(str(week["week_start"]))).rows
+        return publish_week(settings(), week=date.fromisoformat(str(week["week_start"]))).rows
 
     @task
     def record_week(week: dict[str, object]) -> str:
-        from pipelines.weekly_runs import RunPlan, record_published
+        from pipelines.orchestration import RunPlan, record_published
 
         record_published(settings(), RunPlan.from_xcom(week), get_current_context()["run_id"])
         return str(week["week_start"])

@@ -77,17 +77,17 @@ class Settings:
     environment: str = "development"
     redaction_patterns_file: Path | None = None  # YAML: placeholder type -> regex (redact.py)
     topic_source: str = "model"
-    # publishing (pipelines/publish.py, pipelines/suppression.py)
+    # publishing (pipelines/publish/outputs.py, pipelines/publish/suppression.py)
     publish_suppression_threshold: int = 9
     publish_public_files: bool = True
     publish_suppress_internal: bool = False
-    # orchestration (pipelines/landing.py, pipelines/quarantine.py): fsspec URLs or folders;
+    # landing and quarantine (pipelines/ingest/landing.py, quarantine.py): fsspec URLs or folders;
     # None = <workdir>/landing and <workdir>/quarantine
     landing_url: str | None = None
     quarantine_url: str | None = None
     # topic discovery (pipelines/discovery/weekly.py): smallest theme worth reporting
     discovery_min_cluster_size: int = 10
-    # retraining (pipelines/topic_step.py): wrap-up-coded examples per topic, 0 = all
+    # retraining (pipelines/topics/step.py): wrap-up-coded examples per topic, 0 = all
     train_max_per_topic: int = 2000
 
     @classmethod

@@ -8,13 +8,19 @@ topics) and the published ``dim_topics`` table both come from it.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    import duckdb
+
+log = logging.getLogger(__name__)
 
 UNCLASSIFIED = "unclassified"
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.yaml"
@@ -231,3 +237,30 @@ def append_topic(path: Path, topic: Topic) -> Taxonomy:
         path.write_text(original, encoding="utf-8")
         raise
     return after
+
+
+def load_taxonomy_tables(con: duckdb.DuckDBPyConnection, taxonomy: Taxonomy) -> int:
+    """Load the taxonomy into ``raw.topics`` and ``raw.topic_wrap_up_codes``.
+
+    Reloaded on every run (delete-then-insert in one transaction), so editing the taxonomy file
+    and re-running is enough; dbt reads these tables as sources.
+    """
+    now = datetime.now(UTC)
+    topics = [
+        (t.id, t.name, t.service_area, t.lgsl, t.description, t.safeguarding, now)
+        for t in taxonomy.topics
+    ]
+    codes = sorted(taxonomy.wrap_up_code_map().items())
+    con.begin()
+    try:
+        con.execute("delete from raw.topics")
+        con.execute("delete from raw.topic_wrap_up_codes")
+        con.executemany("insert into raw.topics values (?, ?, ?, ?, ?, ?, ?)", topics)
+        if codes:
+            con.executemany("insert into raw.topic_wrap_up_codes values (?, ?)", codes)
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    log.info("taxonomy: %d topics, %d wrap-up codes loaded", len(topics), len(codes))
+    return len(topics)

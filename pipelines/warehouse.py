@@ -1,7 +1,9 @@
 """The DuckDB warehouse: connections and the tables that Python steps write.
 
 dbt owns everything in the ``staging``, ``intermediate`` and ``published`` schemas; Python owns
-``raw`` (ingest) and ``ml`` (classification and topic discovery). DuckDB allows one writing
+``raw`` (ingest), ``ml`` (classification, reviewed labels, topic discovery) and ``ops`` (weeks
+published), and every table of those is created here, by :data:`DDL`, whenever the warehouse is
+opened for writing. DuckDB allows one writing
 process at a time: open a connection, do the step's work in a transaction, close it.
 """
 
@@ -14,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-RAW_DDL = """
+DDL = """
 create schema if not exists raw;
 create schema if not exists ml;
 
@@ -116,6 +118,47 @@ create table if not exists ml.discovery_assignments (
     cluster_id varchar not null,
     primary key (source_system, contact_id)
 );
+
+-- reviewed labels (pipelines/topics/reviewed_labels.py): an analyst's topic wins
+create table if not exists ml.reviewed_topics (
+    source_system varchar not null,
+    contact_id varchar not null,
+    topic_id varchar not null,
+    reviewed_by varchar,
+    note varchar,
+    reviewed_at timestamptz not null,
+    source_file varchar not null,
+    primary key (source_system, contact_id)
+);
+
+-- retrain decisions (pipelines/topics/registry.py)
+create table if not exists ml.topic_model_history (
+    version varchar not null,
+    decided_at timestamptz not null,
+    promoted boolean not null,
+    reason varchar not null,
+    previous_version varchar,
+    macro_f1 double,
+    compared_texts integer,
+    compared_macro_f1 double,
+    previous_compared_macro_f1 double,
+    accuracy double,
+    threshold double,
+    n_train integer,
+    n_labels integer,
+    n_heldout integer,
+    training_fingerprint varchar
+);
+
+-- weeks the weekly DAG published (pipelines/orchestration/weekly_runs.py)
+create schema if not exists ops;
+create table if not exists ops.published_weeks (
+    week_start date primary key,
+    week_end date not null,
+    published_at timestamptz not null,
+    run_id varchar not null,
+    reason varchar not null
+);
 """
 
 
@@ -148,7 +191,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         return _duckdb_connect(path, read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _duckdb_connect(path, read_only=False)
-    con.execute(RAW_DDL)
+    con.execute(DDL)
     return con
 
 

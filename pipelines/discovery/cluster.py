@@ -51,7 +51,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from pipelines.classify import TrainedModel, features_of, linear_scores, normalise_text
+from pipelines.topics import TrainedModel, features_of, linear_scores, normalise_text
 
 log = logging.getLogger(__name__)
 

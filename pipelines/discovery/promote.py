@@ -9,7 +9,7 @@
 2. reloads ``raw.topics`` from that file;
 3. labels every contact discovery put in the cluster (``ml.discovery_assignments``, all weeks)
    with the new topic in ``ml.reviewed_topics``, the table of analysts' labels that training
-   reads (``pipelines.topic_step.labelled_contacts``). A contact that already has a reviewed
+   reads (``pipelines.topics.step.labelled_contacts``). A contact that already has a reviewed
    label keeps it.
 
 After the next retrain (``contact-topics train``) the model knows the topic, and the
@@ -25,10 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipelines.discovery.weekly import PHRASING_SEPARATOR
-from pipelines.reference_data import load_taxonomy_tables
-from pipelines.reviewed_labels import ensure_table as ensure_reviewed_table
 from pipelines.settings import Settings
-from pipelines.taxonomy import DEFAULT_TAXONOMY_PATH, Topic, append_topic
+from pipelines.taxonomy import DEFAULT_TAXONOMY_PATH, Topic, append_topic, load_taxonomy_tables
 from pipelines.warehouse import fetch_frame, open_warehouse
 
 log = logging.getLogger(__name__)
@@ -100,7 +98,6 @@ def promote_cluster(
     taxonomy = append_topic(target, topic)
     with open_warehouse(settings.warehouse_path) as con:
         load_taxonomy_tables(con, taxonomy)
-        ensure_reviewed_table(con)
         counts = con.execute(
             """
             select count(*) filter (where reviews.contact_id is null),

@@ -34,12 +34,16 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 from duckdb import DuckDBPyConnection
 
-from pipelines.classify import TrainedModel, load_model
 from pipelines.discovery.cluster import Cluster, discover, profile_similarity
-from pipelines.model_registry import NoModelError
 from pipelines.settings import Settings
 from pipelines.taxonomy import UNCLASSIFIED
-from pipelines.topic_step import STAGED_CONTACTS, current_model_dir
+from pipelines.topics import (
+    STAGED_CONTACTS_TABLE,
+    NoModelError,
+    TrainedModel,
+    current_model_dir,
+    load_model,
+)
 from pipelines.warehouse import fetch_frame, open_warehouse
 
 log = logging.getLogger(__name__)
@@ -67,7 +71,7 @@ def _weeks_to_process(
         con,
         f"""
         select contacts.week_start, count(*) as texts
-        from {STAGED_CONTACTS} as contacts
+        from {STAGED_CONTACTS_TABLE} as contacts
         inner join ml.contact_topics as topics
             on contacts.source_system = topics.source_system
             and contacts.contact_id = topics.contact_id
@@ -100,7 +104,7 @@ def _texts_of_weeks(con: DuckDBPyConnection, weeks: list[date]) -> pl.DataFrame:
         select contacts.week_start, contacts.source_system, contacts.contact_id,
                contacts.text_redacted, contacts.is_vulnerable,
                topics.topic_id = ? as is_unclassified
-        from {STAGED_CONTACTS} as contacts
+        from {STAGED_CONTACTS_TABLE} as contacts
         inner join ml.contact_topics as topics
             on contacts.source_system = topics.source_system
             and contacts.contact_id = topics.contact_id

@@ -47,8 +47,8 @@ def test_no_import_errors_or_warnings_and_quick_to_parse(dag_bag) -> None:
 
 
 def test_dags_are_documented_retried_timed_out_pooled_and_observed(dag_bag) -> None:
-    from pipelines.notify import notify_failure  # noqa: F401 - the callback's target imports
-    from pipelines.orchestration import WAREHOUSE_POOL, on_failure
+    from pipelines.orchestration.defaults import WAREHOUSE_POOL, on_failure
+    from pipelines.orchestration.notify import notify_failure  # noqa: F401 - the callback's target imports
 
     for dag_id, dag in dag_bag.dags.items():
         assert "contact-topics" in dag.tags, dag_id

@@ -135,10 +135,10 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
     from sqlalchemy import select
 
     from pipelines.generator import generate
-    from pipelines.landing import ingest_landing
-    from pipelines.pipeline import load_reference, transform_staging
+    from pipelines.ingest.landing import ingest_landing
     from pipelines.settings import Settings
-    from pipelines.topic_step import train_from_warehouse
+    from pipelines.steps import build_staging, load_reference_data
+    from pipelines.topics.step import train_from_warehouse
 
     root = tmp_path_factory.mktemp("weekly")
     exports = root / "exports"
@@ -153,9 +153,9 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
         backfill.ensure_dirs()
         for path in exports.iterdir():
             shutil.copy(path, backfill.landing_dir)
-        load_reference(backfill)
+        load_reference_data(backfill)
         assert not ingest_landing(backfill).quarantined
-        transform_staging(backfill)
+        build_staging(backfill)
         train_from_warehouse(backfill, seed=0)
         shutil.copytree(backfill.models_dir, result.week_by_week / "models")
         mp.setenv("CONTACT_TOPICS_WORKDIR", str(result.backfill))
@@ -173,7 +173,7 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
             for path in exports.glob(f"*_{_iso_week(week)}.*"):
                 shutil.copy(path, by_week.landing_dir)
             ingest_landing(by_week)
-            transform_staging(by_week)  # as the ingest DAG does after ingesting
+            build_staging(by_week)  # as the ingest DAG does after ingesting
             run = _run_after_week(weekly, week)
             result.states[f"by week {week}"] = _states(run)
             result.plans[f"by week {week}"] = _plan(run)

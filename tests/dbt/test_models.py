@@ -299,7 +299,8 @@ PUBLISHED_CONTRACT = {
         ("rationale", "VARCHAR"),
         ("representative_phrasings", "VARCHAR"),
     ],
-    # built empty here (no discovery run); filled in tests/pipelines/test_discover_weekly.py
+    # built empty here (no discovery run); filled in
+    # tests/pipelines/discovery/test_discover_weekly.py
     "emerging_topics": [
         ("week_start", "DATE"),
         ("cluster_id", "VARCHAR"),

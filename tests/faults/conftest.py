@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.generator.exports import TELEPHONY_COLUMNS
-from pipelines.ingest import FileResult, ingest_paths
-from pipelines.mapping import Mapping, resolve_mapping
+from pipelines.ingest.files import FileResult, ingest_paths
+from pipelines.ingest.mapping import Mapping, resolve_mapping
 from pipelines.settings import Settings
 from pipelines.warehouse import open_warehouse
 

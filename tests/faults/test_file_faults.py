@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import IngestError, ingest_paths
-from pipelines.mapping import MappingError, parse_mapping
+from pipelines.ingest.files import IngestError, ingest_paths
+from pipelines.ingest.mapping import MappingError, parse_mapping
 from tests.faults.conftest import HEADER, call, ingest_file, rows, write_csv
 
 

@@ -16,10 +16,10 @@ import duckdb
 import polars as pl
 import pytest
 
-import pipelines.pipeline as pipeline
+from pipelines import steps
+from pipelines.dbt_runner import DbtError, run_dbt
 from pipelines.generator import generate
 from pipelines.settings import Settings
-from pipelines.transform import DbtError, run_dbt
 from tests.faults.conftest import call, write_csv
 
 pytestmark = pytest.mark.slow
@@ -111,7 +111,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         previous = logging.getLogger().level
         logging.getLogger().setLevel(logging.DEBUG)
         try:
-            pipeline.run_pipeline(settings)
+            steps.run_pipeline(settings)
         finally:
             logging.getLogger().removeHandler(collect)
             logging.getLogger().setLevel(previous)
@@ -258,7 +258,7 @@ def test_bi_reader_of_the_published_copy_does_not_block_the_pipeline(run: Run) -
     try:
         query = "select count(*) from published.fct_contacts"
         before = reader.execute(query).fetchone()[0]
-        pipeline.publish_outputs(run.settings)  # replaces the copy while the reader holds it
+        steps.publish_week(run.settings)  # replaces the copy while the reader holds it
         assert reader.execute(query).fetchone()[0] == before > 0
     finally:
         reader.close()
@@ -284,8 +284,8 @@ def test_failing_dbt_model_mid_run_publishes_nothing(
         run_dbt(settings, "build", select="intermediate marts", vars={"as_of_date": "not-a-date"})
 
     monkeypatch.setenv("CONTACT_TOPICS_PSEUDONYM_KEY", SECRET)
-    monkeypatch.setattr(pipeline, "transform_staging", failing_marts)
+    monkeypatch.setattr(steps, "build_staging", failing_marts)
     with pytest.raises(DbtError):
-        pipeline.run_pipeline(run.settings)
+        steps.run_pipeline(run.settings)
     after = {p.name: p.read_bytes() for p in run.settings.published_dir.rglob("*") if p.is_file()}
     assert after == before

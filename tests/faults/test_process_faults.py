@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
-from pipelines.ingest import IngestError, ingest_paths
+from pipelines.cli.main import main
+from pipelines.ingest.files import IngestError, ingest_paths
 from pipelines.settings import Settings, SettingsError
 from pipelines.warehouse import WarehouseBusyError, connect
 from tests.conftest import REPO_ROOT
@@ -23,8 +23,8 @@ from tests.faults.conftest import assert_accounted, call, rows, write_csv
 _CRASHING_INGEST = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    import pipelines.ingest as ingest
-    from pipelines.mapping import resolve_mapping
+    import pipelines.ingest.files as ingest
+    from pipelines.ingest.mapping import resolve_mapping
     from pipelines.settings import Settings
 
     real_connect = ingest.connect

@@ -13,8 +13,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.cli import main
-from pipelines.publish import PUBLISHED_TABLES
+from pipelines.cli.main import main
+from pipelines.publish.outputs import PUBLISHED_TABLES
 from pipelines.warehouse import fetch_frame
 
 pytestmark = pytest.mark.slow

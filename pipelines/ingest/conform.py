@@ -1,0 +1,268 @@
+"""Map a source frame onto the contact contract and check every row, in vectorised polars.
+
+Returns the rows that conform (typed contract columns) and the rows that do not, each with the
+column and a reason a data engineer can act on. Nothing is dropped: ``good + bad = input``.
+
+Naive timestamps are wall-clock times in the mapping's zone (Europe/London by default). Around
+the clock changes:
+
+- spring (01:00-02:00 does not exist): such a time is read as if the clocks had not yet gone
+  forward, so 01:30 becomes 02:30 BST (the same instant as 01:30 GMT); the contact is kept;
+- autumn (01:00-02:00 happens twice): the first occurrence (BST) is taken, except for an end
+  time that would then fall before its start, which takes the second (GMT). A call from 01:50
+  BST to 01:10 GMT lasts 20 minutes, never a negative time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.ingest.mapping import CHANNELS, OUTCOMES, Mapping
+from pipelines.ingest.readers import ROW
+
+log = logging.getLogger(__name__)
+
+TIMESTAMP_FIELDS = ("started_at", "ended_at", "updated_at")
+INTEGER_FIELDS = ("handle_seconds", "wait_seconds")
+TEXT_FIELDS = ("contact_id", "queue", "wrap_up_code", "caller_ref", "text")
+ISO_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%z",
+)
+ISO_NAIVE_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+)
+REASON = "__reason"
+REASON_COLUMN = "__reason_column"
+
+
+class ConformError(ValueError):
+    """The whole file does not fit its mapping (for example a mapped column is missing)."""
+
+
+@dataclass
+class Conformed:
+    good: pl.DataFrame  # contract columns + ROW
+    bad: pl.DataFrame  # source columns + ROW + REASON + REASON_COLUMN
+
+
+def check_columns(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> None:
+    named = {*mapping.columns.values(), *mapping.text_columns}
+    missing = sorted({c for c in named if c not in frame.columns})
+    if missing:
+        raise ConformError(
+            f"{file_label}: column(s) {missing} named by mapping '{mapping.name}' are not in the "
+            f"file; the file has {sorted(c for c in frame.columns if c != ROW)}"
+        )
+
+
+def _source(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
+    if name == "text" and len(mapping.text_columns) > 1:
+        parts = [_as_text(pl.col(c)) for c in mapping.text_columns]
+        return pl.concat_str(parts, separator=". ", ignore_nulls=True)
+    if name in mapping.columns:
+        return pl.col(mapping.columns[name])
+    if name in mapping.constants:
+        return pl.lit(mapping.constants[name])
+    return pl.lit(None, dtype=pl.Utf8)
+
+
+def _as_text(expr: pl.Expr) -> pl.Expr:
+    text = expr.cast(pl.Utf8).str.strip_chars()
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+def _localise(naive: pl.Expr, timezone: str, ambiguous: str) -> pl.Expr:
+    """Naive wall-clock times in ``timezone`` -> UTC (clock-change handling: module docstring)."""
+
+    def attach(expr: pl.Expr) -> pl.Expr:
+        return expr.dt.replace_time_zone(timezone, ambiguous=ambiguous, non_existent="null")
+
+    return pl.coalesce(attach(naive), attach(naive + pl.duration(hours=1))).dt.convert_time_zone(
+        "UTC"
+    )
+
+
+def _timestamp(
+    frame: pl.DataFrame, mapping: Mapping, name: str, ambiguous: str = "earliest"
+) -> pl.Expr:
+    """Parse to UTC; naive values are in the mapping's time zone (Europe/London by default)."""
+    if name not in mapping.columns:
+        return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+    column = mapping.columns[name]
+    dtype = frame.schema[column]
+    expr = pl.col(column)
+    if isinstance(dtype, pl.Datetime):
+        if dtype.time_zone is None:
+            return _localise(expr, mapping.timezone, ambiguous)
+        return expr.dt.convert_time_zone("UTC")
+    if isinstance(dtype, pl.Date):
+        return (
+            expr.cast(pl.Datetime("us"))
+            .dt.replace_time_zone(mapping.timezone)
+            .dt.convert_time_zone("UTC")
+        )
+    text = _as_text(expr)
+    aware = [
+        text.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in ISO_FORMATS
+    ]
+    naive = [
+        text.str.to_datetime(f, strict=False, time_unit="us")
+        for f in (*mapping.timestamp_formats, *ISO_NAIVE_FORMATS)
+    ]
+    return pl.coalesce([*aware, _localise(pl.coalesce(naive), mapping.timezone, ambiguous)])
+
+
+def _integer(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
+    if name not in mapping.columns:
+        return pl.lit(None, dtype=pl.Int64)
+    expr = pl.col(mapping.columns[name])
+    if frame.schema[mapping.columns[name]].is_numeric():
+        return expr.cast(pl.Float64).round(0).cast(pl.Int64)
+    return _as_text(expr).cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
+
+
+def _mapped(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
+    raw = _as_text(_source(frame, mapping, name))
+    lookup = mapping.value_map(name)
+    if not lookup:
+        return raw.str.to_lowercase()
+    lowered = raw.str.to_lowercase()
+    return lowered.replace_strict(lookup, default=lowered, return_dtype=pl.Utf8)
+
+
+def conform(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> Conformed:
+    check_columns(frame, mapping, file_label)
+    typed = frame.with_columns(
+        *[_as_text(_source(frame, mapping, f)).alias(f"__{f}") for f in TEXT_FIELDS],
+        *[_timestamp(frame, mapping, f).alias(f"__{f}") for f in TIMESTAMP_FIELDS],
+        *[_integer(frame, mapping, f).alias(f"__{f}") for f in INTEGER_FIELDS],
+        _mapped(frame, mapping, "channel").alias("__channel"),
+        _mapped(frame, mapping, "outcome").alias("__outcome_mapped"),
+        _timestamp(frame, mapping, "ended_at", "latest").alias("__ended_at_latest"),
+    )
+    typed = _derive(typed)
+    checks = _checks(typed, mapping)
+    reason = pl.concat_str([c[2] for c in checks], separator="; ", ignore_nulls=True)
+    first_column = pl.coalesce([pl.when(c[0]).then(pl.lit(c[1])) for c in checks])
+    typed = typed.with_columns(
+        pl.when(reason == "").then(None).otherwise(reason).alias(REASON),
+        first_column.alias(REASON_COLUMN),
+    )
+    unmapped = typed.filter(
+        ~pl.col("__outcome_mapped").is_in(OUTCOMES) & pl.col("__outcome_mapped").is_not_null()
+    )
+    if unmapped.height:
+        values = unmapped.get_column("__outcome_mapped").value_counts(sort=True).head(5).rows()
+        log.warning(
+            "%s: %d row(s) have outcome values the mapping does not know; stored as 'unknown': %s",
+            file_label,
+            unmapped.height,
+            values,
+        )
+    is_bad = pl.col(REASON).is_not_null()
+    good = typed.filter(~is_bad).select(
+        pl.lit(mapping.source_system).alias("source_system"),
+        pl.col("__contact_id").alias("contact_id"),
+        pl.col("__started_at").alias("started_at"),
+        pl.col("__ended_at").alias("ended_at"),
+        pl.col("__handle_seconds").cast(pl.Int32).alias("handle_seconds"),
+        pl.col("__wait_seconds").cast(pl.Int32).alias("wait_seconds"),
+        pl.col("__channel").alias("channel"),
+        pl.col("__queue").alias("queue"),
+        pl.col("__wrap_up_code").alias("wrap_up_code"),
+        pl.when(pl.col("__outcome_mapped").is_in(OUTCOMES))
+        .then(pl.col("__outcome_mapped"))
+        .otherwise(pl.lit("unknown"))
+        .alias("outcome"),
+        pl.col("__caller_ref").alias("caller_ref"),
+        pl.col("__text").alias("text"),
+        pl.col("__updated_at").alias("updated_at"),
+        pl.col(ROW),
+    )
+    bad = typed.filter(is_bad).select([*frame.columns, REASON, REASON_COLUMN])
+    return Conformed(good=good, bad=bad)
+
+
+def _derive(typed: pl.DataFrame) -> pl.DataFrame:
+    """An ambiguous end time before its start takes the later reading (autumn clock change);
+    handle_seconds from ended_at - started_at when the source has no handle time."""
+    typed = typed.with_columns(
+        pl.when(pl.col("__ended_at") < pl.col("__started_at"))
+        .then(pl.col("__ended_at_latest"))
+        .otherwise(pl.col("__ended_at"))
+        .alias("__ended_at")
+    ).drop("__ended_at_latest")
+    derived = (pl.col("__ended_at") - pl.col("__started_at")).dt.total_seconds()
+    return typed.with_columns(
+        pl.coalesce(pl.col("__handle_seconds"), derived).alias("__handle_seconds")
+    )
+
+
+def _checks(typed: pl.DataFrame, mapping: Mapping) -> list[tuple[pl.Expr, str, pl.Expr]]:
+    """(failed?, column, message) per rule; a row fails when any rule fails."""
+
+    def source_value(name: str) -> pl.Expr:
+        if name in mapping.columns:
+            return _as_text(pl.col(mapping.columns[name]).cast(pl.Utf8)).fill_null("")
+        return pl.lit(mapping.constants.get(name, ""))
+
+    def col_name(name: str) -> str:
+        return mapping.columns.get(name, name)
+
+    rules: list[tuple[pl.Expr, str, str]] = [
+        (
+            pl.col("__contact_id").is_null(),
+            "contact_id",
+            "is empty (expected the source's contact id)",
+        ),
+        (pl.col("__started_at").is_null(), "started_at", "is empty or not a timestamp"),
+    ]
+    for name in ("ended_at", "updated_at"):
+        if name in mapping.columns:
+            rules.append(
+                (
+                    pl.col(f"__{name}").is_null() & (source_value(name) != ""),
+                    name,
+                    "is not a timestamp",
+                )
+            )
+    for name in INTEGER_FIELDS:
+        if name in mapping.columns:
+            rules.append(
+                (
+                    pl.col(f"__{name}").is_null() & (source_value(name) != ""),
+                    name,
+                    "is not a whole number of seconds",
+                )
+            )
+        rules.append((pl.col(f"__{name}") < 0, name, "is negative (expected seconds >= 0)"))
+    rules.append(
+        (pl.col("__ended_at") < pl.col("__started_at"), "ended_at", "is before started_at")
+    )
+    rules.append(
+        (
+            ~pl.col("__channel").is_in(CHANNELS) | pl.col("__channel").is_null(),
+            "channel",
+            f"is not a known channel (expected one of {', '.join(CHANNELS)}, "
+            "or a value mapped to one in the mapping's values.channel)",
+        )
+    )
+    out: list[tuple[pl.Expr, str, pl.Expr]] = []
+    for failed, name, message in rules:
+        failed = failed.fill_null(False)
+        shown = source_value(name).str.slice(0, 60)
+        text = pl.concat_str(
+            [pl.lit(f"column '{col_name(name)}' value '"), shown, pl.lit(f"' {message}")]
+        )
+        out.append((failed, col_name(name), pl.when(failed).then(text)))
+    return out

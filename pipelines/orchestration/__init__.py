@@ -1,0 +1,35 @@
+"""What the Airflow DAGs use at parse time: task defaults, the pool and Asset names, weekly run
+plans and failure notifications. Standard library only at import (tests/dags checks it).
+
+Other packages import only the names below (``__all__``).
+"""
+
+from __future__ import annotations
+
+from pipelines.orchestration.defaults import (
+    STAGED_CONTACTS_ASSET_NAME,
+    TAGS,
+    TIMEZONE,
+    WAREHOUSE_POOL,
+    default_args,
+    settings,
+)
+from pipelines.orchestration.weekly_runs import (
+    RunPlan,
+    plan_for_late_files,
+    plan_for_week,
+    record_published,
+)
+
+__all__ = [
+    "RunPlan",
+    "STAGED_CONTACTS_ASSET_NAME",
+    "TAGS",
+    "TIMEZONE",
+    "WAREHOUSE_POOL",
+    "default_args",
+    "plan_for_late_files",
+    "plan_for_week",
+    "record_published",
+    "settings",
+]

@@ -1,0 +1,52 @@
+"""Safeguarding (vulnerability) markers in resident text.
+
+A recall-first lexicon: regular-expression alternations, case-insensitive, grouped by the
+Financial Conduct Authority's four drivers of vulnerability (health, life events, resilience,
+capability) and by the ways residents disclose risk to a council (self-harm, domestic abuse,
+homelessness, enforcement, no heating, caring, bereavement, falls...). A contact whose text
+matches any marker is flagged, and flagged contacts are never treated as automation candidates.
+
+Recall comes first: negated and third-party mentions still flag ("I'm not suicidal but...",
+"my neighbour says she wants to end it"), and so do some ordinary uses of the same words ("end
+it" about a subscription). Run it on the ORIGINAL text, before redaction, and store only the flag.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from pipelines.privacy.safeguarding_lexicon import LEXICON
+
+__all__ = ["LEXICON", "find_markers", "vulnerability_flag_expr"]
+
+
+def _alternation(fragments: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(f"(?:{f})" for f in fragments) + ")"
+
+
+def _category_pattern(category: str) -> str:
+    return rf"(?i)\b{_alternation(LEXICON[category])}"
+
+
+_COMPILED = {category: re.compile(_category_pattern(category)) for category in LEXICON}
+
+
+def vulnerability_flag_expr(column: str) -> pl.Expr:
+    """Boolean polars expression: True when ``column`` holds any safeguarding marker.
+
+    Null text gives False, never null.
+    """
+    # One regex per category, not one for the whole lexicon: the single alternation outgrew
+    # the regex engine's fast automaton and ran 25x slower (docs/benchmark.md).
+    text = pl.col(column).cast(pl.Utf8)
+    matches = [text.str.contains(_category_pattern(category)) for category in LEXICON]
+    return pl.any_horizontal(matches).fill_null(False)
+
+
+def find_markers(text: str | None) -> list[str]:
+    """The marker categories that ``text`` matches, in lexicon order (for explaining a flag)."""
+    if not text:
+        return []
+    return [category for category, pattern in _COMPILED.items() if pattern.search(text)]

@@ -1,0 +1,243 @@
+"""Publish the marts for BI tools, and summarise them for people.
+
+Each run writes, under ``<workdir>/published/``:
+
+- ``contact_topics.duckdb``: a copy of the ``published`` schema only, for BI tools (they never
+  open ``warehouse.duckdb``), built under a temporary name and swapped in atomically;
+- ``weeks/<Monday>/``: for the reporting week (the last complete week), ``internal/`` Parquet
+  and Excel-safe CSV of every published table, ``public/`` the same with small numbers
+  suppressed (``pipelines/publish/suppression.py``; no record-level table), and ``report.html``;
+- ``latest/``: a copy of the newest week's folder (a backfill of an older week leaves it);
+- ``<table>.parquet``: each table at the top level, as before.
+
+Everything is written beside its final name and moved into place, so a reader never sees a
+half-written file. Tables are sorted by their key, so the same data gives the same files.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.publish.files import (
+    staging_folder,
+    swap_folder,
+    write_duckdb_copy,
+    write_table_files,
+)
+from pipelines.publish.report import write_report
+from pipelines.publish.suppression import SUPPRESSION, suppress
+from pipelines.settings import Settings
+from pipelines.warehouse import fetch_frame, open_warehouse
+
+log = logging.getLogger(__name__)
+
+# The published tables every run must have, and the order their rows are written in. Other
+# tables that dbt puts in the published schema are published too, ordered by all columns.
+PUBLISHED_TABLES: dict[str, str] = {
+    "fct_contacts": "contact_key",
+    "dim_topics": "topic_id",
+    "topic_weekly_trends": "week_start, topic_id, channel",
+    "automation_candidates": "candidate_rank nulls last, topic_id",
+}
+DUCKDB_COPY = "contact_topics.duckdb"
+
+
+@dataclass
+class PublishReport:
+    """What a publish run wrote. ``files``: each table's top-level Parquet file."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    week: str | None = None
+    duckdb_copy: Path | None = None
+    week_dir: Path | None = None
+    latest_dir: Path | None = None
+    report: Path | None = None
+    suppressed: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def locations(self) -> list[str]:
+        """Lines saying where the outputs are, for people."""
+        lines = [f"  {'BI tools (DuckDB)':<22} {self.duckdb_copy}"]
+        lines.append(f"  {'week ' + str(self.week):<22} {self.week_dir} (internal/, public/)")
+        lines.append(f"  {'latest week':<22} {self.latest_dir}")
+        lines.append(f"  {'HTML report':<22} {self.report}")
+        for table, (primary, secondary) in self.suppressed.items():
+            lines.append(
+                f"  public {table}: {primary:,} small counts hidden, {secondary:,} more to "
+                "protect them"
+            )
+        return lines
+
+
+def reporting_week(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The last complete week with contacts (else the last week in the data; None if empty)."""
+    row = con.execute("""
+        select coalesce(
+            max(week_start) filter (where not is_partial_week and contacts > 0),
+            max(week_start)
+        )
+        from published.topic_weekly_trends where channel = 'all'
+    """).fetchall()
+    return row[0][0] if row else None
+
+
+def published_tables(warehouse: Path) -> dict[str, str]:
+    """Every table in the warehouse's published schema, with the order to write its rows in."""
+    with open_warehouse(warehouse, read_only=True) as con:
+        found = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'published' order by table_name"
+            ).fetchall()
+        ]
+    missing = [table for table in PUBLISHED_TABLES if table not in found]
+    if missing:
+        raise RuntimeError(
+            f"{warehouse}: published.{', published.'.join(missing)} missing: build the dbt marts "
+            "(contact-topics run) before publishing"
+        )
+    return {**PUBLISHED_TABLES, **{t: "all" for t in found if t not in PUBLISHED_TABLES}}
+
+
+def publish(settings: Settings, week: date | None = None) -> PublishReport:
+    """Write the DuckDB copy, the week's files, ``latest/`` and the report (see module doc).
+
+    ``week`` (a Monday) names the week's folder; the Airflow DAG passes its run's week so a
+    backfill writes each week's own folder. Default: the reporting week found in the data.
+    """
+    published = settings.published_dir
+    published.mkdir(parents=True, exist_ok=True)
+    report = PublishReport(duckdb_copy=published / DUCKDB_COPY)
+    tables = published_tables(settings.warehouse_path)
+    write_duckdb_copy(settings.warehouse_path, report.duckdb_copy, tables)
+    con = duckdb.connect(str(report.duckdb_copy), read_only=True)
+    try:
+        week = week or reporting_week(con)
+        report.week = week.isoformat() if week else "undated"
+        report.week_dir = published / "weeks" / report.week
+        building = staging_folder(report.week_dir)
+        for table, order in tables.items():
+            frame = fetch_frame(con, f"select * from published.{table} order by {order}")
+            report.rows[table] = frame.height
+            report.files[table] = published / f"{table}.parquet"
+            tmp = published / f".{table}.parquet.tmp"
+            frame.write_parquet(tmp, compression="zstd")
+            tmp.replace(report.files[table])
+            _write_audiences(settings, table, frame, building, report)
+            log.info("published %s: %d rows", table, frame.height)
+        if week is not None:
+            report.report = write_report(con, week, building / "report.html")
+    finally:
+        con.close()
+    swap_folder(building, report.week_dir)
+    report.latest_dir = published / "latest"
+    newest = _newest_week_dir(published / "weeks")
+    if newest is None or newest == report.week_dir:
+        latest = staging_folder(report.latest_dir)
+        shutil.copytree(report.week_dir, latest, dirs_exist_ok=True)
+        swap_folder(latest, report.latest_dir)
+    else:  # a backfill of an older week: latest/ stays on the newest week published
+        log.info("latest/ stays on %s (newer than the week published now)", newest)
+    if report.report is not None:
+        report.report = report.week_dir / "report.html"
+    log.info("published week %s to %s and %s", report.week, report.week_dir, report.latest_dir)
+    return report
+
+
+def _newest_week_dir(weeks_dir: Path) -> Path | None:
+    """The folder of the latest week published (folders are named by their Monday)."""
+    dated = []
+    for folder in weeks_dir.iterdir():
+        try:
+            dated.append((date.fromisoformat(folder.name), folder))
+        except ValueError:  # "undated", or a temporary folder being built
+            continue
+    return max(dated)[1] if dated else None
+
+
+def _write_audiences(
+    settings: Settings, table: str, frame: pl.DataFrame, folder: Path, report: PublishReport
+) -> None:
+    """Internal files (suppressed only when configured) and public files (always suppressed)."""
+    spec = SUPPRESSION.get(table)
+    threshold = settings.publish_suppression_threshold
+    internal = frame
+    if settings.publish_suppress_internal and spec is not None:
+        internal = suppress(frame, spec, threshold).frame
+    write_table_files(internal, folder / "internal", table)
+    if not settings.publish_public_files or table not in SUPPRESSION:
+        return
+    public = frame
+    if spec is not None:
+        result = suppress(frame, spec, threshold)
+        public = result.frame
+        report.suppressed[table] = (result.primary, result.secondary)
+    write_table_files(public, folder / "public", table)
+
+
+@dataclass
+class Summary:
+    last_week: str | None
+    top_topics: list[tuple[str, int, float]]
+    rising: list[tuple[str, str, int, float | None]]
+    candidates: list[tuple[int, str, float, float]]
+
+
+def summarise(con: duckdb.DuckDBPyConnection, limit: int = 5) -> Summary:
+    """Top topics in the last complete week, rising topics, top automation candidates."""
+    last_week = reporting_week(con)
+    top = con.execute(
+        """
+        select topic_name, contacts, share_of_week from published.topic_weekly_trends
+        where week_start = ? and channel = 'all' and topic_id <> 'unclassified' and contacts > 0
+        order by contacts desc, topic_id limit ?
+    """,
+        [last_week, limit],
+    ).fetchall()
+    rising = con.execute(
+        """
+        select topic_name, trend_flag, contacts, baseline_contacts
+        from published.topic_weekly_trends
+        where week_start = ? and channel = 'all' and trend_flag in ('spike', 'rising', 'new')
+        order by z_score desc nulls last, contacts desc, topic_id limit ?
+    """,
+        [last_week, limit],
+    ).fetchall()
+    candidates = con.execute(
+        """
+        select candidate_rank, topic_name, automation_score, agent_hours_per_year
+        from published.automation_candidates
+        where not is_excluded order by candidate_rank limit ?
+    """,
+        [limit],
+    ).fetchall()
+    return Summary(str(last_week) if last_week else None, top, rising, candidates)
+
+
+def format_summary(summary: Summary) -> str:
+    lines = [f"Week starting {summary.last_week or '(no complete week)'}", "", "Top topics:"]
+    lines += [
+        f"  {name:<45} {count:>7,}  ({share:.1%})" for name, count, share in summary.top_topics
+    ]
+    lines += ["", "Rising topics:"]
+    lines += [
+        f"  {name:<45} {flag:<7} {count:>6,} vs baseline {'-' if base is None else f'{base:,.1f}'}"
+        for name, flag, count, base in summary.rising
+    ]
+    if not summary.rising:
+        lines.append("  (none flagged)")
+    lines += ["", "Top automation candidates:"]
+    lines += [
+        f"  {rank:>2}. {name:<41} score {score:.1f}/100  "
+        + (f"~{hours:,.0f} agent hours/year" if hours is not None else "handle time unknown")
+        for rank, name, score, hours in summary.candidates
+    ]
+    return "\n".join(lines)

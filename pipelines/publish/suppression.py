@@ -1,0 +1,248 @@
+"""Small-number suppression for files meant for publication.
+
+A count from 1 to the threshold (default 9, after the ONS practice of suppressing under 10) is
+hidden, and so is every column worked out from it (rates, shares, medians, scores, flags).
+Secondary suppression then hides more cells so that no hidden count can be recovered from a
+total: every additive line (the ``all`` channel row against its channels; every topic in a week
+and channel against that week's total, which ``share_of_week`` reveals) holds either no hidden
+cell or at least two. The second cell is the smallest non-zero visible one in the line.
+
+Which columns are counts and which derive from them is declared per table in ``SUPPRESSION``:
+update it when a published table gains a column. Columns not declared there are left out of
+public files (with a warning), so a new column is never published unsuppressed by accident.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+log = logging.getLogger(__name__)
+
+SUPPRESSED_COLUMNS = "suppressed_columns"
+
+
+@dataclass(frozen=True)
+class TableSuppression:
+    """How to suppress one published table.
+
+    ``count`` is the cell's count (1..threshold is hidden); ``with_count`` columns are hidden
+    with it. ``other_counts`` are further counts in the row, each with the columns derived from
+    it. ``safe`` columns do not depend on any count (keys, names, dates). For weekly tables,
+    ``series``/``period`` identify a row's time series; ``previous_count`` repeats the count of
+    the period before (hidden exactly when that cell is); ``with_previous`` columns are hidden
+    when this or the previous period's count is; ``with_window`` columns when any count in this
+    or the ``window_periods`` periods before is. Lines for secondary suppression: ``margin``
+    ``(column, value)`` marks rows that total the rows sharing their other ``key`` columns;
+    ``total_by`` groups rows whose sum is known (``()`` = the whole table; None = no total).
+    """
+
+    key: tuple[str, ...]
+    count: str
+    with_count: tuple[str, ...] = ()
+    other_counts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    safe: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
+    period: str | None = None
+    previous_count: str | None = None
+    with_previous: tuple[str, ...] = ()
+    window_periods: int = 0
+    with_window: tuple[str, ...] = ()
+    margin: tuple[str, str] | None = None
+    total_by: tuple[str, ...] | None = ()
+
+    def declared(self) -> set[str]:
+        """Every column this declaration names."""
+        names = {self.count, *self.key, *self.with_count, *self.safe, *self.series}
+        names |= {*self.with_previous, *self.with_window, *self.other_counts}
+        names |= {column for derived in self.other_counts.values() for column in derived}
+        if self.period:
+            names.add(self.period)
+        if self.previous_count:
+            names.add(self.previous_count)
+        return names
+
+
+# Published tables that public files hold (fct_contacts is one row per contact: never public).
+# None: the table holds no counts.
+SUPPRESSION: dict[str, TableSuppression | None] = {
+    "dim_topics": None,
+    "topic_weekly_trends": TableSuppression(
+        key=("week_start", "topic_id", "channel"),
+        count="contacts",
+        with_count=(
+            "share_of_week",
+            "median_handle_seconds",
+            "p90_handle_seconds",
+            "first_contact_resolution_rate",
+            "transfer_rate",
+            "escalation_rate",
+            "repeat_contact_rate",
+            "avoidable_contact_rate",
+            "trend_flag",
+        ),
+        safe=("topic_name", "is_partial_week"),
+        series=("topic_id", "channel"),
+        period="week_start",
+        previous_count="contacts_last_week",
+        with_previous=("change_vs_last_week",),
+        window_periods=8,
+        with_window=("baseline_contacts", "z_score"),
+        margin=("channel", "all"),
+        total_by=("week_start", "channel"),
+    ),
+    "automation_candidates": TableSuppression(
+        key=("topic_id",),
+        count="contacts",
+        with_count=(
+            "weekly_average_contacts",
+            "median_handle_seconds",
+            "mean_handle_seconds",
+            "first_contact_resolution_rate",
+            "repetitiveness_score",
+            "simplicity_score",
+            "resolvability_score",
+            "agent_hours_per_year",
+            "cost_per_year",
+            "rationale",
+            "representative_phrasings",
+        ),
+        other_counts={
+            "avoidable_contacts": ("avoidable_contact_rate", "volume_score", "automation_score"),
+        },
+        safe=(
+            "topic_name",
+            "service_area",
+            "topic_nature",
+            "nature_score",
+            "window_start",
+            "window_end",
+            "candidate_rank",
+            "is_excluded",
+            "exclusion_reason",
+        ),
+        total_by=(),
+    ),
+}
+
+
+@dataclass
+class SuppressionResult:
+    """A suppressed table and what was hidden."""
+
+    frame: pl.DataFrame
+    primary: int = 0
+    secondary: int = 0
+    dropped_columns: list[str] = field(default_factory=list)
+
+
+def _is_small(value: object, threshold: int) -> bool:
+    return isinstance(value, int) and 1 <= value <= threshold
+
+
+def _lines(rows: list[dict], spec: TableSuppression) -> list[list[int]]:
+    """Groups of row indices whose counts add up to something a reader knows or sees."""
+    lines: list[list[int]] = []
+    if spec.margin is not None:
+        column, total_value = spec.margin
+        others = [name for name in spec.key if name != column]
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for index, row in enumerate(rows):
+            groups[tuple(row[name] for name in others)].append(index)
+        lines.extend(groups.values())  # members and their margin row (a cell that can be hidden)
+    if spec.total_by is not None:
+        groups = defaultdict(list)
+        for index, row in enumerate(rows):
+            groups[tuple(row[name] for name in spec.total_by)].append(index)
+        lines.extend(groups.values())
+    return lines
+
+
+def _secondary(counts: list[object], hidden: list[bool], lines: list[list[int]]) -> int:
+    """Hide more cells until no line has exactly one hidden cell; return how many."""
+    added = 0
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(hidden[i] for i in line) != 1:
+                continue
+            visible = [i for i in line if not hidden[i]]
+            if not visible:
+                continue
+            pick = min(visible, key=lambda i: (not counts[i], counts[i] or 0, i))
+            hidden[pick] = True
+            added += 1
+            changed = True
+    return added
+
+
+def _previous_rows(rows: list[dict], spec: TableSuppression) -> list[list[int]]:
+    """For each row, the rows of the same series in earlier periods, latest first."""
+    by_series: dict[tuple, list[tuple[date, int]]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        by_series[tuple(row[name] for name in spec.series)].append((row[spec.period], index))
+    earlier: list[list[int]] = [[] for _ in rows]
+    for members in by_series.values():
+        ordered = [index for _, index in sorted(members, key=lambda item: item[0])]
+        for position, index in enumerate(ordered):
+            earlier[index] = ordered[:position][::-1]
+    return earlier
+
+
+def suppress(frame: pl.DataFrame, spec: TableSuppression, threshold: int) -> SuppressionResult:
+    """Hide small counts, what derives from them, and enough other cells to protect them.
+
+    Adds ``suppressed_columns`` (comma-separated names of the row's hidden columns, null when
+    none). A threshold of 0 hides nothing.
+    """
+    missing = sorted(spec.declared() - set(frame.columns))
+    if missing:
+        log.warning("suppression: columns %s are declared but not in the table", missing)
+    dropped = [name for name in frame.columns if name not in spec.declared()]
+    if dropped:
+        log.warning(
+            "suppression: columns %s are not declared in pipelines/publish/suppression.py: "
+            "left out of public files",
+            dropped,
+        )
+    rows = frame.drop(dropped).to_dicts()
+    columns = [name for name in frame.columns if name not in dropped]
+    counts = [row[spec.count] for row in rows]
+    hidden = [_is_small(value, threshold) for value in counts]
+    primary = sum(hidden)
+    secondary = _secondary(counts, hidden, _lines(rows, spec)) if primary else 0
+
+    hide: list[set[str]] = [set() for _ in rows]
+    earlier = _previous_rows(rows, spec) if spec.period else [[] for _ in rows]
+    for index, row in enumerate(rows):
+        if hidden[index]:
+            hide[index] |= {spec.count, *spec.with_count}
+        for other, derived in spec.other_counts.items():
+            if hidden[index] or _is_small(row.get(other), threshold):
+                hide[index] |= {other, *derived}
+        before = earlier[index]
+        if spec.previous_count:
+            previous_hidden = (
+                hidden[before[0]] if before else _is_small(row.get(spec.previous_count), threshold)
+            )
+            if previous_hidden:
+                hide[index].add(spec.previous_count)
+            if previous_hidden or hidden[index]:
+                hide[index] |= set(spec.with_previous)
+        window = before[: spec.window_periods]
+        if hidden[index] or any(hidden[i] for i in window):
+            hide[index] |= set(spec.with_window)
+    for row, names in zip(rows, hide, strict=True):
+        present = sorted(name for name in names if name in row)
+        for name in present:
+            row[name] = None
+        row[SUPPRESSED_COLUMNS] = ",".join(present) or None
+    schema = {name: frame.schema[name] for name in columns}
+    schema[SUPPRESSED_COLUMNS] = pl.String
+    result = pl.DataFrame(rows, schema=schema)
+    return SuppressionResult(result, primary, secondary, dropped)

@@ -1,0 +1,20 @@
+"""Great Expectations checkpoints on the raw and the published data (``expectations/``).
+
+Other packages import only the names below (``__all__``).
+"""
+
+from __future__ import annotations
+
+from pipelines.quality.checkpoints import (
+    ValidationReport,
+    ensure_project,
+    validate_published,
+    validate_raw,
+)
+
+__all__ = [
+    "ValidationReport",
+    "ensure_project",
+    "validate_published",
+    "validate_raw",
+]

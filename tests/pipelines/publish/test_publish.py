@@ -1,0 +1,188 @@
+"""Publishing: the DuckDB copy, the week's folders, Excel-safe CSV, public files, the CLI."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.cli.main import main
+from pipelines.publish.files import excel_safe, write_table_files
+from pipelines.publish.outputs import PUBLISHED_TABLES, publish, reporting_week
+from pipelines.settings import Settings
+from tests.pipelines.published_tables import FORMULA_NAME, WEEKS, write_warehouse
+
+
+@pytest.fixture
+def published(settings: Settings) -> Settings:
+    write_warehouse(settings.warehouse_path)
+    return settings
+
+
+def read_csv_cells(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_excel_safe_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "text": ["=1+1", "+44 20", "-5", "@SUM(A1)", "\tx", "\rx", "fine", None, "a=b"],
+            "number": [-5, 1, 2, 3, 4, 5, 6, 7, 8],
+        }
+    )
+    safe = excel_safe(frame)
+    assert safe["text"].to_list() == [
+        "'=1+1",
+        "'+44 20",
+        "'-5",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "fine",
+        None,
+        "a=b",
+    ]
+    assert safe["number"].to_list() == frame["number"].to_list()
+    write_table_files(frame, tmp_path, "t")
+    cells = read_csv_cells(tmp_path / "t.csv")
+    assert cells[0] == {"text": "'=1+1", "number": "-5"}
+    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    assert pl.read_parquet(tmp_path / "t.parquet").equals(frame)  # Parquet keeps the raw text
+    lists = excel_safe(pl.DataFrame({"phrasings": [["=cmd|' /C calc'!A0", "fine"]]}))
+    assert lists["phrasings"].to_list() == ["'=cmd|' /C calc'!A0; fine"]
+
+
+def test_publish_writes_the_copy_the_week_and_latest(published: Settings) -> None:
+    report = publish(published)
+    out = published.published_dir
+    assert report.week == WEEKS[1].isoformat()  # the last complete week (16 March is partial)
+    assert report.week_dir == out / "weeks" / "2026-03-09"
+    assert report.duckdb_copy == out / "contact_topics.duckdb"
+
+    con = duckdb.connect(str(report.duckdb_copy), read_only=True)
+    try:
+        schemas = {
+            row[0]
+            for row in con.execute(
+                "select distinct table_schema from information_schema.tables"
+            ).fetchall()
+        }
+        assert schemas == {"published"}  # no raw, staging or ml data in the copy
+        for table in PUBLISHED_TABLES:
+            assert con.execute(f"select count(*) from published.{table}").fetchone()[0] > 0
+    finally:
+        con.close()
+
+    for table in PUBLISHED_TABLES:
+        internal = report.week_dir / "internal" / f"{table}.parquet"
+        assert pl.read_parquet(internal).height == report.rows[table]
+        assert (report.week_dir / "internal" / f"{table}.csv").exists()
+        assert pl.read_parquet(out / f"{table}.parquet").height == report.rows[table]
+    names = [r["topic_name"] for r in read_csv_cells(report.week_dir / "internal/dim_topics.csv")]
+    assert "'" + FORMULA_NAME in names
+    assert (report.week_dir / "report.html").exists() and report.report is not None
+    latest = sorted(p.relative_to(out / "latest") for p in (out / "latest").rglob("*"))
+    assert latest == sorted(p.relative_to(report.week_dir) for p in report.week_dir.rglob("*"))
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name or ".old" in p.name]
+
+
+def test_public_files_are_suppressed_and_hold_no_contact_rows(published: Settings) -> None:
+    report = publish(published)
+    public = report.week_dir / "public"
+    assert not (public / "fct_contacts.parquet").exists()
+    assert {p.name for p in public.glob("*.parquet")} == {
+        "dim_topics.parquet",
+        "topic_weekly_trends.parquet",
+        "automation_candidates.parquet",
+    }
+    trends = pl.read_parquet(public / "topic_weekly_trends.parquet")
+    assert trends["contacts"].is_between(1, 9).sum() == 0
+    assert trends["suppressed_columns"].null_count() < trends.height
+    assert report.suppressed["topic_weekly_trends"] == (1, 3)
+    internal = pl.read_parquet(report.week_dir / "internal" / "topic_weekly_trends.parquet")
+    assert internal["contacts"].is_between(1, 9).sum() == 1  # internal files are not suppressed
+    assert "suppressed_columns" not in internal.columns
+
+
+def test_suppression_is_configurable(published: Settings) -> None:
+    settings = replace(
+        published,
+        publish_public_files=False,
+        publish_suppress_internal=True,
+        publish_suppression_threshold=20,
+    )
+    report = publish(settings)
+    assert not (report.week_dir / "public").exists()
+    internal = pl.read_parquet(report.week_dir / "internal" / "topic_weekly_trends.parquet")
+    assert internal["contacts"].is_between(1, 20).sum() == 0
+    facts = pl.read_parquet(report.week_dir / "internal" / "fct_contacts.parquet")
+    assert facts.height == 2  # tables without counts are left as they are
+
+
+def test_a_second_run_replaces_the_files(published: Settings) -> None:
+    first = publish(published)
+    con = duckdb.connect(str(published.warehouse_path))
+    con.execute("update published.dim_topics set topic_name = 'Renamed' where topic_id = 'bins'")
+    con.close()
+    second = publish(published)
+    assert second.week_dir == first.week_dir
+    for folder in (second.week_dir, published.published_dir / "latest"):
+        names = pl.read_parquet(folder / "internal" / "dim_topics.parquet")["topic_name"]
+        assert "Renamed" in names.to_list()
+    copy = duckdb.connect(str(second.duckdb_copy), read_only=True)
+    try:
+        assert copy.execute(
+            "select topic_name from published.dim_topics where topic_id = 'bins'"
+        ).fetchone() == ("Renamed",)
+    finally:
+        copy.close()
+
+
+def test_a_backfill_of_an_older_week_leaves_latest_on_the_newest(published: Settings) -> None:
+    newest = publish(published)
+    latest = published.published_dir / "latest" / "report.html"  # names its week
+    before = latest.read_bytes()
+    older = publish(published, week=WEEKS[0])
+    assert older.week_dir == published.published_dir / "weeks" / WEEKS[0].isoformat()
+    assert older.week_dir.is_dir() and newest.week_dir.is_dir()
+    assert latest.read_bytes() == before
+    assert publish(published).week_dir == newest.week_dir  # the newest again: latest follows
+
+
+def test_reporting_week_falls_back_to_the_last_week(tmp_path: Path) -> None:
+    path = write_warehouse(tmp_path / "w.duckdb")
+    con = duckdb.connect(str(path))
+    try:
+        assert reporting_week(con) == WEEKS[1]
+        con.execute("update published.topic_weekly_trends set is_partial_week = true")
+        assert reporting_week(con) == WEEKS[2]
+    finally:
+        con.close()
+
+
+def test_publish_command(published: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["publish", "--workdir", str(published.workdir)]) == 0
+    printed = capsys.readouterr().out
+    assert "contact_topics.duckdb" in printed and "report.html" in printed
+    assert str(published.published_dir / "latest") in printed
+
+
+def test_the_copy_opens_read_only_without_external_access(published: Settings) -> None:
+    """The way docs/publishing.md tells BI tools to open the copy."""
+    report = publish(published)
+    con = duckdb.connect(
+        str(report.duckdb_copy), read_only=True, config={"enable_external_access": False}
+    )
+    try:
+        assert con.execute("select count(*) from published.dim_topics").fetchone() == (3,)
+        with pytest.raises(duckdb.Error, match="(?i)external access|permission"):
+            con.execute(f"select * from read_csv('{published.warehouse_path.parent}/x.csv')")
+        with pytest.raises(duckdb.Error, match="(?i)read.only"):
+            con.execute("create table published.mine as select 1 as x")
+    finally:
+        con.close()
