@@ -7,9 +7,12 @@ with no contacts at all), a duplicate row, a corrected contact, a contact the cl
 reached, a classification naming a retired topic, and repeat callers. The figures the tests
 expect are worked out by hand in the comments of ``CONTACTS``.
 
-The build runs like the pipeline: ``staging intermediate`` before any classification, then the
-classifier's rows are written, then ``marts``; then a correction and a reclassification arrive
-and ``marts`` runs again (the incremental path). Tables are read after each stage.
+The build runs in the pipeline's order: the seed, staging and intermediate models before any
+classification (the pipeline builds only staging and ``int_contacts_wrap_up_topics`` then; all
+intermediate models are built here so that the tests can read ``int_contacts_enriched`` before
+classification), then the classifier's rows are written, then ``intermediate marts``; then a
+correction and a reclassification arrive and ``intermediate marts`` runs again (the incremental
+path). Tables are read after each stage.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from typing import Any
 
 import pytest
 
+from pipelines.dbt_runner import DbtResult, run_dbt
 from pipelines.settings import Settings
-from pipelines.transform import DbtResult, run_dbt
 from pipelines.warehouse import open_warehouse
 
 INGESTED_1 = datetime(2024, 4, 8, 6, 0, tzinfo=UTC)

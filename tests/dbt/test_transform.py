@@ -1,4 +1,4 @@
-"""pipelines/transform.py: the dbt command it builds, results parsing, and real failures."""
+"""pipelines/dbt_runner.py: the dbt command it builds, results parsing, and real failures."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import Settings
-from pipelines.transform import (
+from pipelines.dbt_runner import (
     DbtError,
     build_dbt_command,
     dbt_dirs,
@@ -18,6 +17,7 @@ from pipelines.transform import (
     read_run_results,
     run_dbt,
 )
+from pipelines.settings import Settings
 from pipelines.warehouse import open_warehouse
 
 
@@ -114,7 +114,7 @@ def bad_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def test_failing_data_test_raises_dbt_error_naming_it(
     bad_warehouse: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="pipelines.transform")
+    caplog.set_level(logging.INFO, logger="pipelines.dbt_runner")
     with pytest.raises(DbtError) as raised:
         run_dbt(bad_warehouse, "build", select="stg_raw__contacts")
     message = str(raised.value)
