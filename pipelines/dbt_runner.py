@@ -7,8 +7,11 @@ stays clean and two work directories never share compiled files.
 
 The pipeline calls::
 
-    run_dbt(settings, "build", select="staging intermediate")  # before classification
-    run_dbt(settings, "build", select="marts")                 # after classification
+    run_dbt(settings, "build", select="source:raw source:ml resource_type:seed staging "
+            "int_contacts_wrap_up_topics")                 # before classification
+    run_dbt(settings, "build", select="intermediate marts")  # after classification, discovery
+
+(``pipelines.steps.build_staging`` and ``build_marts``.)
 """
 
 from __future__ import annotations

@@ -106,11 +106,16 @@ def train_topic_model(settings: Settings, seed: int = 0, force: bool = False) ->
 
 
 def build_staging(settings: Settings) -> None:
-    """Sources' tests and the staging models (classification reads ``stg_raw__contacts``)."""
+    """Sources' tests, the staging models and ``int_contacts_wrap_up_topics``.
+
+    Classification reads ``stg_raw__contacts``; training reads ``int_contacts_wrap_up_topics``
+    (each contact's wrap-up code topic), so it is built here, not with the other intermediate
+    models in :func:`build_marts`.
+    """
     run_dbt(
         settings,
         "build",
-        select="source:raw source:ml resource_type:seed staging",
+        select="source:raw source:ml resource_type:seed staging int_contacts_wrap_up_topics",
         exclude=SCHEDULED_RUN_EXCLUDES,
     )
 

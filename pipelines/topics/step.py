@@ -49,6 +49,8 @@ BATCH_ROWS = 100_000
 # of those classified 1.00 both ways, emerging-topic texts still unclassified).
 TARGET_IN_SCOPE_COVERAGE = 0.98
 STAGED_CONTACTS_TABLE = "staging.stg_raw__contacts"
+# Each contact's wrap-up code topic (the dbt model that owns the wrap-up code -> topic join).
+WRAP_UP_TOPICS_TABLE = "intermediate.int_contacts_wrap_up_topics"
 
 
 @dataclass
@@ -78,12 +80,13 @@ def labelled_contacts(con) -> pl.DataFrame:  # type: ignore[no-untyped-def]
         con,
         f"""
         with contacts as (
-            select source_system, contact_id, wrap_up_code, text_redacted
+            select source_system, contact_id, text_redacted
             from {STAGED_CONTACTS_TABLE}
             where text_redacted is not null and length(trim(text_redacted)) > 0
         ),
         codes as (
-            select lower(trim(wrap_up_code)) as code, topic_id from raw.topic_wrap_up_codes
+            select source_system, contact_id, taxonomy_topic_id as topic_id
+            from {WRAP_UP_TOPICS_TABLE}
         ),
         final as (
             select contacts.source_system, contacts.contact_id,
@@ -91,7 +94,9 @@ def labelled_contacts(con) -> pl.DataFrame:  # type: ignore[no-untyped-def]
                    coalesce(reviews.topic_id, codes.topic_id) as topic_id,
                    reviews.topic_id is not null as reviewed
             from contacts
-            left join codes on lower(trim(contacts.wrap_up_code)) = codes.code
+            left join codes
+                on contacts.source_system = codes.source_system
+                and contacts.contact_id = codes.contact_id
             left join ml.reviewed_topics as reviews
                 on contacts.source_system = reviews.source_system
                 and contacts.contact_id = reviews.contact_id
