@@ -10,6 +10,7 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 ENV_PREFIX = "CONTACT_TOPICS_"
@@ -55,6 +56,16 @@ def _flag(name: str, default: bool) -> bool:
     return raw in ("true", "1", "yes")
 
 
+def _date(name: str, default: date) -> date:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{ENV_PREFIX}{name}={raw!r}: expected a date as YYYY-MM-DD") from exc
+
+
 def _path_or_none(name: str) -> Path | None:
     raw = _env(name)
     return Path(raw) if raw else None
@@ -85,6 +96,9 @@ class Settings:
     # None = <workdir>/landing and <workdir>/quarantine
     landing_url: str | None = None
     quarantine_url: str | None = None
+    # ingest (pipelines/ingest/conform.py): contacts dated before this (or after tomorrow) are
+    # rejected as implausible, as are end and update times outside the same window
+    min_contact_date: date = date(2000, 1, 1)
     # topic discovery (pipelines/discovery/weekly.py): smallest theme worth reporting
     discovery_min_cluster_size: int = 10
     # retraining (pipelines/topics/step.py): wrap-up-coded examples per topic, 0 = all
@@ -109,6 +123,7 @@ class Settings:
             publish_suppress_internal=_flag("PUBLISH_SUPPRESS_INTERNAL", False),
             landing_url=_env("LANDING_URL"),
             quarantine_url=_env("QUARANTINE_URL"),
+            min_contact_date=_date("MIN_CONTACT_DATE", date(2000, 1, 1)),
             discovery_min_cluster_size=_whole_number("DISCOVERY_MIN_CLUSTER_SIZE", 10, 2),
             train_max_per_topic=_whole_number("TRAIN_MAX_PER_TOPIC", 2000, 0),
         )

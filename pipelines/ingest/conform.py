@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 import polars as pl
 
@@ -41,8 +42,37 @@ ISO_NAIVE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
 )
+MAX_SECONDS = 2**31 - 1  # the contract stores seconds as a 32-bit integer
+MIN_CONTACT_DATE = date(2000, 1, 1)
 REASON = "__reason"
 REASON_COLUMN = "__reason_column"
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The plausible contact dates: from ``first`` (inclusive) to ``end`` (exclusive), in UTC.
+
+    Times outside it (1970 from an empty epoch, the year 26 from a two-digit year read as four
+    digits, 2099 from a placeholder) are rejected, not stored.
+    """
+
+    first: datetime
+    end: datetime
+
+    @classmethod
+    def from_min_date(
+        cls, first: date = MIN_CONTACT_DATE, now: datetime | None = None
+    ) -> DateWindow:
+        """From ``first`` to one day after ``now`` (a source's clock may run a little ahead)."""
+        now = now or datetime.now(UTC)
+        return cls(datetime.combine(first, time(), UTC), now + timedelta(days=1))
+
+    def describe(self) -> str:
+        return (
+            f"is outside the plausible window {self.first.date().isoformat()} to "
+            f"{self.end.strftime('%Y-%m-%d %H:%M')} UTC (CONTACT_TOPICS_MIN_CONTACT_DATE to "
+            "tomorrow): check the date format and the source's clock"
+        )
 
 
 class ConformError(ValueError):
@@ -122,13 +152,25 @@ def _timestamp(
     return pl.coalesce([*aware, _localise(pl.coalesce(naive), mapping.timezone, ambiguous)])
 
 
-def _integer(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
-    if name not in mapping.columns:
-        return pl.lit(None, dtype=pl.Int64)
+def _number(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
+    """The source value as a float (null when empty or not a number; NaN and inf kept)."""
     expr = pl.col(mapping.columns[name])
     if frame.schema[mapping.columns[name]].is_numeric():
-        return expr.cast(pl.Float64).round(0).cast(pl.Int64)
-    return _as_text(expr).cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
+        return expr.cast(pl.Float64, strict=False)
+    return _as_text(expr.cast(pl.Utf8, strict=False)).cast(pl.Float64, strict=False)
+
+
+def _in_range(number: pl.Expr) -> pl.Expr:
+    return number.is_finite() & (number.abs() <= MAX_SECONDS)
+
+
+def _integer(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
+    """Whole seconds; null when empty, not a number, NaN, infinite or beyond a 32-bit integer
+    (those are rejected by :func:`_checks`, never cast: a cast would raise for the whole file)."""
+    if name not in mapping.columns:
+        return pl.lit(None, dtype=pl.Int64)
+    number = _number(frame, mapping, name)
+    return pl.when(_in_range(number)).then(number.round(0).cast(pl.Int64, strict=False))
 
 
 def _mapped(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
@@ -140,8 +182,12 @@ def _mapped(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
     return lowered.replace_strict(lookup, default=lowered, return_dtype=pl.Utf8)
 
 
-def conform(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> Conformed:
+def conform(
+    frame: pl.DataFrame, mapping: Mapping, file_label: str, window: DateWindow | None = None
+) -> Conformed:
+    """``window``: the plausible contact dates (default: 2000-01-01 to tomorrow)."""
     check_columns(frame, mapping, file_label)
+    window = window or DateWindow.from_min_date()
     typed = frame.with_columns(
         *[_as_text(_source(frame, mapping, f)).alias(f"__{f}") for f in TEXT_FIELDS],
         *[_timestamp(frame, mapping, f).alias(f"__{f}") for f in TIMESTAMP_FIELDS],
@@ -151,7 +197,7 @@ def conform(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> Conformed
         _timestamp(frame, mapping, "ended_at", "latest").alias("__ended_at_latest"),
     )
     typed = _derive(typed)
-    checks = _checks(typed, mapping)
+    checks = _checks(typed, mapping, window)
     reason = pl.concat_str([c[2] for c in checks], separator="; ", ignore_nulls=True)
     first_column = pl.coalesce([pl.when(c[0]).then(pl.lit(c[1])) for c in checks])
     typed = typed.with_columns(
@@ -208,7 +254,9 @@ def _derive(typed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _checks(typed: pl.DataFrame, mapping: Mapping) -> list[tuple[pl.Expr, str, pl.Expr]]:
+def _checks(
+    typed: pl.DataFrame, mapping: Mapping, window: DateWindow
+) -> list[tuple[pl.Expr, str, pl.Expr]]:
     """(failed?, column, message) per rule; a row fails when any rule fails."""
 
     def source_value(name: str) -> pl.Expr:
@@ -236,16 +284,34 @@ def _checks(typed: pl.DataFrame, mapping: Mapping) -> list[tuple[pl.Expr, str, p
                     "is not a timestamp",
                 )
             )
+    for name in TIMESTAMP_FIELDS:
+        value = pl.col(f"__{name}")
+        rules.append(((value < window.first) | (value >= window.end), name, window.describe()))
     for name in INTEGER_FIELDS:
         if name in mapping.columns:
+            number = _number(typed, mapping, name)
             rules.append(
                 (
-                    pl.col(f"__{name}").is_null() & (source_value(name) != ""),
+                    number.is_null() & (source_value(name) != ""),
                     name,
                     "is not a whole number of seconds",
                 )
             )
+            rules.append(
+                (
+                    number.is_not_null() & ~_in_range(number),
+                    name,
+                    f"is out of range (expected a finite number of seconds, at most {MAX_SECONDS})",
+                )
+            )
         rules.append((pl.col(f"__{name}") < 0, name, "is negative (expected seconds >= 0)"))
+        rules.append(
+            (
+                pl.col(f"__{name}") > MAX_SECONDS,
+                name,
+                f"is out of range (expected at most {MAX_SECONDS} seconds)",
+            )
+        )
     rules.append(
         (pl.col("__ended_at") < pl.col("__started_at"), "ended_at", "is before started_at")
     )

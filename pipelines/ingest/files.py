@@ -19,9 +19,16 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.ingest.conform import REASON, REASON_COLUMN, ConformError, check_columns, conform
+from pipelines.ingest.conform import (
+    REASON,
+    REASON_COLUMN,
+    ConformError,
+    DateWindow,
+    check_columns,
+    conform,
+)
 from pipelines.ingest.mapping import Mapping, MappingError, detect_mapping, load_presets
-from pipelines.ingest.readers import ROW, ReadError, read_export
+from pipelines.ingest.readers import ROW, ReadError, read_export, uncompressed_name
 from pipelines.privacy import (
     load_extra_patterns,
     pseudonymise_column,
@@ -83,6 +90,13 @@ def file_id(path: Path) -> str:
     return digest.hexdigest()
 
 
+def is_export_name(name: str) -> bool:
+    """An export file's name: a supported suffix, possibly compressed (``.csv.gz``, ``.zip``)."""
+    return Path(
+        uncompressed_name(name)
+    ).suffix.lower() in SUPPORTED_SUFFIXES or name.lower().endswith(".zip")
+
+
 def expand_paths(paths: list[Path]) -> list[Path]:
     """Files as given, plus the top-level export files of any folder, in name order."""
     files: list[Path] = []
@@ -90,11 +104,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         path = Path(path)
         if path.is_dir():
             files.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                )
+                sorted(p for p in path.iterdir() if p.is_file() and is_export_name(p.name))
             )
         elif path.is_file():
             files.append(path)
@@ -115,10 +125,11 @@ def ingest_paths(
     protection = Protection(
         settings.resolved_pseudonym_key(), load_extra_patterns(settings.redaction_patterns_file)
     )
+    window = DateWindow.from_min_date(settings.min_contact_date)
     report = IngestReport()
     with _open_for_ingest(settings.warehouse_path) as con:
         for index, path in enumerate(files, start=1):
-            result = _ingest_one(con, path, mapping, presets, protection)
+            result = _ingest_one(con, path, mapping, presets, protection, window)
             report.files.append(result)
             log.info(
                 "[%d/%d] %s: %s, read %d = stored %d + rejected %d%s",
@@ -169,8 +180,14 @@ def _ingest_one(
     mapping: Mapping | None,
     presets: list[Mapping],
     protection: Protection,
+    window: DateWindow | None = None,
 ) -> FileResult:
-    fid = file_id(path)
+    """One file in one transaction. Any error while reading, checking or protecting it fails
+    that file alone (with the reason), so the files after it still go through."""
+    try:
+        fid = file_id(path)
+    except OSError as exc:
+        return FileResult(path, "failed", error=f"cannot be read: {exc}")
     seen = con.execute(
         "select rows_read from raw.ingest_manifest where ingest_file_id = ?", [fid]
     ).fetchone()
@@ -179,14 +196,19 @@ def _ingest_one(
     try:
         chosen = mapping or detect_mapping(path, presets)
         read = read_export(path, chosen.format, chosen.csv_delimiter, chosen.csv_trailer)
-        conformed = conform(read.frame, chosen, str(path)) if read.frame.height else None
+        conformed = conform(read.frame, chosen, str(path), window) if read.frame.height else None
         if conformed is None and read.frame.width > 1:  # header only: still check the columns
             check_columns(read.frame, chosen, str(path))
+        good = _protect(conformed.good, protection) if conformed else None
+        bad = conformed.bad if conformed else None
+        rejects = _rejects(bad, read.unparseable, chosen, fid, path, protection.extra_patterns)
     except (MappingError, ReadError, ConformError) as exc:
         return FileResult(path, "failed", error=str(exc))
-    good = _protect(conformed.good, protection) if conformed else None
-    bad = conformed.bad if conformed else None
-    rejects = _rejects(bad, read.unparseable, chosen, fid, path, protection.extra_patterns)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
+        log.exception("%s: unexpected error while reading or checking it", path)
+        return FileResult(
+            path, "failed", error=f"{path}: unexpected error ({type(exc).__name__}): {exc}"
+        )
     stored = good.height if good is not None else 0
     result = FileResult(path, "ingested", read.rows_read, stored, rejects.height, chosen.name)
     if result.rows_read != result.rows_stored + result.rows_rejected:  # pragma: no cover

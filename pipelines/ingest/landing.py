@@ -18,7 +18,7 @@ from pathlib import Path
 
 import fsspec
 
-from pipelines.ingest.files import SUPPORTED_SUFFIXES, file_id, ingest_paths
+from pipelines.ingest.files import SUPPORTED_SUFFIXES, file_id, ingest_paths, is_export_name
 from pipelines.ingest.quarantine import quarantine_file, with_protocol
 from pipelines.settings import Settings
 from pipelines.warehouse import open_warehouse
@@ -51,17 +51,27 @@ def quarantine_url(settings: Settings) -> str:
 
 
 def list_landing(url: str) -> list[str]:
-    """Export files at the top level of the landing location, in name order (URLs or paths)."""
+    """Export files at the top level of the landing location, in name order (URLs or paths).
+
+    Compressed exports (``.csv.gz``, ``.zip``) are listed too: ingest reads them, or quarantines
+    them with the reason. Other files are left where they are, with a warning naming them.
+    """
     fs, root = fsspec.core.url_to_fs(url)
     if not fs.exists(root):
         log.info("landing location %s does not exist yet: nothing to ingest", url)
         return []
-    entries = fs.ls(root, detail=True)
-    names = sorted(
-        entry["name"]
-        for entry in entries
-        if entry.get("type") == "file" and entry["name"].lower().endswith(SUPPORTED_SUFFIXES)
-    )
+    files = [e["name"] for e in fs.ls(root, detail=True) if e.get("type") == "file"]
+    names = sorted(name for name in files if is_export_name(name.rsplit("/", 1)[-1]))
+    others = sorted(name.rsplit("/", 1)[-1] for name in files if name not in names)
+    if others:
+        log.warning(
+            "landing location %s: %d file(s) are not exports and are left alone (supported: "
+            "%s, optionally .gz, or one export in a .zip): %s",
+            url,
+            len(others),
+            ", ".join(SUPPORTED_SUFFIXES),
+            ", ".join(others[:10]),
+        )
     return [with_protocol(url, name) for name in names]
 
 
@@ -104,7 +114,14 @@ def ingest_landing(settings: Settings, files: list[str] | None = None) -> Landin
         return report
     settings.ensure_dirs()
     incoming = settings.workdir / "incoming"
-    local = {_local_copy(url, incoming): url for url in files}
+    local: dict[Path, str] = {}
+    for url in files:
+        try:
+            local[_local_copy(url, incoming)] = url
+        except Exception as exc:  # noqa: BLE001 - one file that cannot be fetched stops no other
+            log.exception("landing: cannot fetch %s", url)
+            moved = quarantine_file(url, quarantine_url(settings), f"cannot be fetched: {exc}")
+            report.quarantined.append({"file": moved.file, "reason_file": moved.reason_file})
     result = ingest_paths(settings, list(local), raise_on_failure=False)
     for item in result.files:
         if item.status == "failed":

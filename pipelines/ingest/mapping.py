@@ -61,7 +61,10 @@ class Mapping:
     def matches(self, file: Path) -> bool:
         if self.file_pattern is None:
             return False
-        return fnmatch.fnmatch(file.name.lower(), self.file_pattern.lower())
+        name = file.name.lower()
+        for suffix in (".gz", ".zip"):  # a compressed export matches as its uncompressed name
+            name = name.removesuffix(suffix)
+        return fnmatch.fnmatch(name, self.file_pattern.lower())
 
     def value_map(self, contract_field: str) -> dict[str, str]:
         """The field's value map with lower-cased, stripped keys (matching is case-insensitive)."""

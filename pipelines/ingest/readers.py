@@ -14,6 +14,12 @@ Defences against damaged files (each is a test in ``tests/faults/``):
 - Truncation: a CSV row with fewer fields than the header is rejected, and so is a last row that
   ends just after a delimiter with no end-of-line (a file cut mid-write), and a file that ends
   inside a quoted field.
+- A stray quote in a value (``"cust said "bin" not emptied``, or a quote that opens a field and
+  never closes) rejects the physical line where its record starts, and parsing starts again on
+  the next line: no record after it is swallowed into one reject.
+- A header that names a column twice is refused, naming the duplicate.
+- JSON Lines are split on ``\n`` only: U+2028, U+2029 and U+0085 inside strings are text.
+- ``.gz`` files are decompressed; a ``.zip`` must hold exactly one file, which is read.
 - An empty file (no header) is refused; a header-only file reads as zero rows.
 - Row count: where the source writes one in a trailer line (the mapping's ``csv.trailer``), the
   trailer must be there and its count must equal the rows read. This also catches a file cut
@@ -23,10 +29,12 @@ Defences against damaged files (each is a test in ``tests/faults/``):
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import logging
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,17 +71,47 @@ def read_export(
         if file_format == "csv":
             return _read_csv(path, csv_delimiter, csv_trailer)
         if file_format == "parquet":
-            return ReadResult(_numbered(pl.read_parquet(path)))
+            return ReadResult(_numbered(pl.read_parquet(io.BytesIO(read_bytes(path)))))
         if file_format == "jsonl":
             return _read_jsonl(path)
-    except (pl.exceptions.PolarsError, OSError) as exc:
+    except (pl.exceptions.PolarsError, OSError, EOFError, zipfile.BadZipFile) as exc:
         raise ReadError(f"{path}: cannot be read as {file_format}: {exc}") from exc
     raise ReadError(f"{path}: unknown format {file_format!r}")
 
 
+COMPRESSED_SUFFIXES = (".gz", ".zip")
+
+
+def uncompressed_name(name: str) -> str:
+    """A file name without its ``.gz`` or ``.zip`` suffix (``a.csv.gz`` -> ``a.csv``)."""
+    for suffix in COMPRESSED_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a ``.gz`` decompressed, a ``.zip`` holding exactly one file unpacked."""
+    path = Path(path)
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return gzip.decompress(path.read_bytes())
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise ReadError(
+                    f"{path}: the zip archive holds {len(members)} files "
+                    f"({', '.join(m.filename for m in members[:5])}); expected exactly one "
+                    "export: unpack it into the landing location instead"
+                )
+            return archive.read(members[0])
+    return path.read_bytes()
+
+
 def decode(path: Path) -> str:
     """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252 with a warning."""
-    data = path.read_bytes()
+    data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -98,11 +136,32 @@ def _check_delimiter(path: Path, header: str, delimiter: str) -> None:
         )
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[list[str], int]]:
-    """(fields, line number where the record ends) for each CSV record; csv.Error on damage."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    for record in reader:
-        yield record, reader.line_num
+def _records(text: str, delimiter: str) -> Iterator[tuple[list[str], int, str | None]]:
+    """(fields, line number where the record ends, None) for each CSV record.
+
+    Where a record cannot be parsed (a stray quote, a quote that never closes, a file cut inside
+    quotes), yields ``([that line], its line number, reason)`` for the physical line where the
+    record starts, then parses again from the next line. So every physical line is either in a
+    record or rejected: damage never swallows the rest of the file.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
+        done = 0
+        try:
+            for record in reader:
+                done = reader.line_num
+                yield record, start + done, None
+            return
+        except csv.Error as exc:
+            bad = start + done + 1  # the line where the damaged record starts (1-based)
+            reason = (
+                f"line {bad}: {exc} (a stray quote in a value, or the file may be cut off "
+                "mid-row); this line is rejected and reading goes on from the next line"
+            )
+            yield [lines[bad - 1].rstrip("\r\n")], bad, reason
+            start = bad
 
 
 def _split_trailer(path: Path, text: str, trailer: str) -> tuple[str, int]:
@@ -144,34 +203,48 @@ def _read_csv(path: Path, delimiter: str, trailer: str | None = None) -> ReadRes
     _check_delimiter(path, text.split("\n", 1)[0], delimiter)
     header: list[str] | None = None
     counts: list[int] = []
-    last_line, error, last_field = 0, None, ""
-    try:
-        for record, line in _records(text, delimiter):
-            last_line = line
-            if header is None:
-                header = record
-            elif record:
-                counts.append(len(record))
-                last_field = record[-1]
-    except csv.Error as exc:
-        error = f"from line {last_line + 1}: {exc} (the file may be cut off mid-row)"
+    damaged, last_field = False, ""
+    for record, _line, error in _records(text, delimiter):
+        if header is None:
+            if error is not None:
+                raise ReadError(f"{path}: the header row cannot be parsed: {error}")
+            header = record
+        elif error is not None:
+            damaged = True
+            counts.append(-1)
+        elif record:
+            counts.append(len(record))
+            last_field = record[-1]
     if header is None:
-        raise ReadError(f"{path}: the header row cannot be parsed: {error}")
+        raise ReadError(f"{path}: the header row cannot be parsed")
+    _check_header(path, header)
     width = len(header)
     # A file cut just after a delimiter parses as a whole row ending in an empty field.
     cut_after_delimiter = (
-        error is None and bool(counts) and last_field == "" and not text.endswith(("\n", "\r"))
+        bool(counts) and counts[-1] >= 0 and last_field == "" and not text.endswith(("\n", "\r"))
     )
-    if error is None and not cut_after_delimiter and all(c == width for c in counts):
+    if not damaged and not cut_after_delimiter and all(c == width for c in counts):
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")), infer_schema=False, separator=delimiter
         )
         if frame.height == len(counts):  # polars keeps blank lines as rows of nulls
             return _check_count(path, ReadResult(_numbered(frame)), declared)
-    damaged = _read_damaged_csv(
-        path, text, delimiter, header, len(counts), cut_after_delimiter, error
+    damaged_result = _read_damaged_csv(
+        path, text, delimiter, header, len(counts), cut_after_delimiter
     )
-    return _check_count(path, damaged, declared)
+    return _check_count(path, damaged_result, declared)
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    """Refuse a header that names a column twice (a reader would drop or rename one)."""
+    seen: set[str] = set()
+    duplicates = [name for name in header if name in seen or seen.add(name)]
+    if duplicates:
+        raise ReadError(
+            f"{path}: the header has duplicate column name(s) "
+            f"{', '.join(repr(d) for d in dict.fromkeys(duplicates))}: each column must have its "
+            "own name; fix the export"
+        )
 
 
 def _read_damaged_csv(
@@ -181,38 +254,35 @@ def _read_damaged_csv(
     header: list[str],
     total: int,
     cut_after_delimiter: bool,
-    error: str | None,
 ) -> ReadResult:
     good: list[list[str]] = []
     rows: list[int] = []
     bad: list[tuple[int, str, str]] = []
-    width, number, last_line = len(header), 0, 0
+    width, number = len(header), 0
     records = _records(text, delimiter)
     next(records)  # the header
-    try:
-        for record, last_line in records:
-            if not record:
-                continue
-            number += 1
-            raw = delimiter.join(record)[:_RAW_SAMPLE]
-            if len(record) != width:
-                reason = (
-                    f"line {last_line}: has {len(record)} field(s), the header has {width} "
-                    "(a row cut short, or an unquoted delimiter in a value)"
-                )
-                bad.append((number, reason, raw))
-            elif cut_after_delimiter and number == total:
-                reason = (
-                    f"line {last_line}: the file ends just after a delimiter with no end of "
-                    "line; the last row is probably cut off"
-                )
-                bad.append((number, reason, raw))
-            else:
-                good.append(record)
-                rows.append(number)
-    except csv.Error:
-        tail = "\n".join(text.splitlines()[last_line:])
-        bad.append((number + 1, error or "cannot be parsed", tail[:_RAW_SAMPLE]))
+    for record, last_line, error in records:
+        if not record:
+            continue
+        number += 1
+        raw = delimiter.join(record)[:_RAW_SAMPLE]
+        if error is not None:
+            bad.append((number, error, raw))
+        elif len(record) != width:
+            reason = (
+                f"line {last_line}: has {len(record)} field(s), the header has {width} "
+                "(a row cut short, or an unquoted delimiter in a value)"
+            )
+            bad.append((number, reason, raw))
+        elif cut_after_delimiter and number == total:
+            reason = (
+                f"line {last_line}: the file ends just after a delimiter with no end of "
+                "line; the last row is probably cut off"
+            )
+            bad.append((number, reason, raw))
+        else:
+            good.append(record)
+            rows.append(number)
     frame = pl.DataFrame(
         [pl.Series(name, [r[i] for r in good], dtype=pl.Utf8) for i, name in enumerate(header)]
     )
@@ -224,7 +294,10 @@ def _read_damaged_csv(
 def _read_jsonl(path: Path) -> ReadResult:
     """Fast path through polars; if any line is broken, parse line by line to find it."""
     text = decode(path)
-    lines = text.splitlines()
+    # "\n" only: str.splitlines() would also split at U+2028, U+2029 and U+0085 inside strings
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()  # the end of the last line, not a line
     if not any(line.strip() for line in lines):
         return ReadResult(_numbered(pl.DataFrame()))
     if all(line.strip() for line in lines):

@@ -81,6 +81,22 @@ def assert_accounted(settings: Settings) -> None:
     assert orphans == 0, "contacts stored without a manifest row"
 
 
+def independent_count(path: Path) -> int:
+    """The records in a file counted without any parser: its non-blank physical lines (split on
+    "\\n" only), less the header for a CSV. Right for files without newlines inside values."""
+    lines = [line for line in path.read_bytes().split(b"\n") if line.strip()]
+    return len(lines) - (1 if path.suffix.lower() == ".csv" else 0)
+
+
+def assert_counted(path: Path, result: FileResult) -> None:
+    """Red-team check: rows read = stored + rejected = the file's records, counted independently,
+    so a parser that swallows records cannot report a smaller "read" and still balance."""
+    assert result.rows_read == result.rows_stored + result.rows_rejected, result
+    assert result.rows_read == independent_count(path), (
+        f"{path.name}: read {result.rows_read}, but the file has {independent_count(path)} records"
+    )
+
+
 def rows(settings: Settings, sql: str) -> list[tuple]:
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
         return con.execute(sql).fetchall()
