@@ -22,7 +22,8 @@ import numpy as np
 import polars as pl
 from sklearn.model_selection import StratifiedKFold
 
-from pipelines.topics.model import UNCLASSIFIED, build_pipeline, predict, save_model, train_model
+from pipelines.contract import UNCLASSIFIED
+from pipelines.topics.model import build_pipeline, predict, save_model, train_model
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "banking77" / "train.csv"
 

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from pipelines.contract import UNCLASSIFIED
+
 if TYPE_CHECKING:
     import duckdb
 
 log = logging.getLogger(__name__)
 
-UNCLASSIFIED = "unclassified"
 DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.yaml"
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")

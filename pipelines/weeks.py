@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from pipelines.contract import TIMEZONE
+
 
 @dataclass(frozen=True)
 class Week:
@@ -18,20 +20,7 @@ def week_of(day: date) -> Week:
     return Week(monday, monday + timedelta(days=6))
 
 
-def reporting_week(moment: datetime, timezone: str = "Europe/London") -> Week:
-    """The last complete Monday-to-Sunday week that ended at or before ``moment``.
-
-    A run triggered on Monday 06:00 (or any day of the following week) reports the week that
-    ended on the Sunday before, whatever the clock change did.
-    """
-    if moment.tzinfo is None:
-        raise ValueError("reporting_week needs a time-zone-aware datetime")
-    local_day = moment.astimezone(ZoneInfo(timezone)).date()
-    this_monday = local_day - timedelta(days=local_day.weekday())
-    return week_of(this_monday - timedelta(days=7))
-
-
-def week_of_interval(start: datetime, end: datetime, timezone: str = "Europe/London") -> Week:
+def week_of_interval(start: datetime, end: datetime, timezone: str = TIMEZONE) -> Week:
     """The Monday-to-Sunday week that the data interval ``[start, end)`` covers exactly.
 
     Raises ``ValueError`` naming both ends when the interval is not Monday 00:00 to the next

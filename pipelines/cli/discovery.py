@@ -59,8 +59,9 @@ def cmd_discover(args: argparse.Namespace) -> int:
     if not (args.input and args.text_column and args.output_dir):
         log.error("discover needs --input, --text-column and --output-dir (or --weekly)")
         return 2
+    from pipelines.contract import UNCLASSIFIED
     from pipelines.discovery import discover
-    from pipelines.topics import UNCLASSIFIED, load_model, predict
+    from pipelines.topics import load_model, predict
 
     frame = _read_input(Path(args.input), args.text_column)
     texts = frame.get_column(args.text_column).to_list()

@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 from tqdm import tqdm
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.topics import (
     CURRENT_POINTER,
     TOP_TERMS_PER_TOPIC,
@@ -117,7 +118,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 columns.append(pl.Series("explanation", explanation, dtype=pl.Utf8))
             writer.write(batch.with_columns(columns))
             counts["rows"] += batch.height
-            counts["unclassified"] += int((result.topic == "unclassified").sum())
+            counts[UNCLASSIFIED] += int((result.topic == UNCLASSIFIED).sum())
             progress.update(batch.height)
     except BaseException:
         writer.abort()

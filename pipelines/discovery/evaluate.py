@@ -20,8 +20,8 @@ import polars as pl
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from sklearn.model_selection import train_test_split
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.discovery.cluster import MIN_CLUSTER_SIZE, Discovery, discover
-from pipelines.taxonomy import UNCLASSIFIED
 from pipelines.topics import predict, train_model
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,10 @@ Other packages import only the names below (``__all__``).
 
 from __future__ import annotations
 
+from pipelines.contract import TIMEZONE
 from pipelines.orchestration.defaults import (
     STAGED_CONTACTS_ASSET_NAME,
     TAGS,
-    TIMEZONE,
     WAREHOUSE_POOL,
     default_args,
     settings,

@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-TIMEZONE = "Europe/London"
 WAREHOUSE_POOL = "contact_topics_warehouse"
 STAGED_CONTACTS_ASSET_NAME = "contact_topics_staged_contacts"
 TAGS = ["contact-topics"]

@@ -76,7 +76,7 @@ class PublishReport:
         return lines
 
 
-def reporting_week(con: duckdb.DuckDBPyConnection) -> date | None:
+def last_complete_week_in_data(con: duckdb.DuckDBPyConnection) -> date | None:
     """The last complete week with contacts (else the last week in the data; None if empty)."""
     row = con.execute("""
         select coalesce(
@@ -120,7 +120,7 @@ def publish(settings: Settings, week: date | None = None) -> PublishReport:
     write_duckdb_copy(settings.warehouse_path, report.duckdb_copy, tables)
     con = duckdb.connect(str(report.duckdb_copy), read_only=True)
     try:
-        week = week or reporting_week(con)
+        week = week or last_complete_week_in_data(con)
         report.week = week.isoformat() if week else "undated"
         report.week_dir = published / "weeks" / report.week
         building = staging_folder(report.week_dir)
@@ -193,7 +193,7 @@ class Summary:
 
 def summarise(con: duckdb.DuckDBPyConnection, limit: int = 5) -> Summary:
     """Top topics in the last complete week, rising topics, top automation candidates."""
-    last_week = reporting_week(con)
+    last_week = last_complete_week_in_data(con)
     top = con.execute(
         """
         select topic_name, contacts, share_of_week from published.topic_weekly_trends

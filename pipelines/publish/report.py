@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.warehouse import fetch_frame
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
@@ -143,46 +145,67 @@ def _table(rows: list[dict], columns: list[tuple[str, str, int | None]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def render_report(con: duckdb.DuckDBPyConnection, week: date, schema: str = "published") -> str:
-    """The report for the week starting ``week`` (a Monday), as one HTML document."""
-    first = fetch_frame(
+def _weeks_shown(con: duckdb.DuckDBPyConnection, week: date, schema: str) -> list[date]:
+    """The weeks in the charts: up to ``WEEKS_SHOWN`` weeks ending with ``week``, oldest first."""
+    return fetch_frame(
         con,
         f"select distinct week_start from {schema}.topic_weekly_trends "
         "where week_start <= ? order by week_start desc limit ?",
         [week, WEEKS_SHOWN],
     )["week_start"].to_list()[::-1]
-    this_week = fetch_frame(
-        con,
-        f"select * from {schema}.topic_weekly_trends where week_start = ? and channel = 'all' "
-        "order by contacts desc, topic_id",
-        [week],
-    ).to_dicts()
-    total = sum(int(row["contacts"] or 0) for row in this_week)
-    top_ids = [
-        r["topic_id"] for r in this_week if r["topic_id"] != "unclassified" and r["contacts"]
-    ][:TOP_TOPICS]
+
+
+def _top_topic_series(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    weeks: list[date],
+    week: date,
+    this_week: list[dict[str, Any]],
+) -> dict[str, list[int]]:
+    """Weekly contacts of this week's ``TOP_TOPICS`` biggest topics, by topic name."""
+    top_ids = [r["topic_id"] for r in this_week if r["topic_id"] != UNCLASSIFIED and r["contacts"]][
+        :TOP_TOPICS
+    ]
     history = fetch_frame(
         con,
         f"select topic_id, topic_name, week_start, contacts from {schema}.topic_weekly_trends "
         "where channel = 'all' and week_start between ? and ? order by week_start",
-        [first[0] if first else week, week],
+        [weeks[0] if weeks else week, week],
     )
     series: dict[str, list[int]] = {}
     for topic_id in top_ids:
         rows = history.filter(history["topic_id"] == topic_id)
         by_week = dict(zip(rows["week_start"].to_list(), rows["contacts"].to_list(), strict=True))
         name = rows["topic_name"][0] if rows.height else topic_id
-        series[str(name)] = [int(by_week.get(w) or 0) for w in first]
+        series[str(name)] = [int(by_week.get(w) or 0) for w in weeks]
+    return series
+
+
+def _moving_section(this_week: list[dict[str, Any]]) -> list[str]:
+    """Spikes, rising and new topics this week: a chart and a table, or a sentence."""
     moving = [r for r in this_week if r["trend_flag"] in ("spike", "rising", "new")]
     moving.sort(key=lambda r: (r["trend_flag"] != "spike", -(r["z_score"] or 0)))
-    candidates = fetch_frame(
-        con, f"select * from {schema}.automation_candidates order by candidate_rank nulls last"
-    ).to_dicts()
+    if not moving:
+        return ["<p>No topic was flagged as a spike, rising or new this week.</p>"]
+    columns: list[tuple[str, str, int | None]] = [
+        ("topic_name", "Topic", None),
+        ("trend_flag", "Flag", None),
+        ("contacts", "Contacts", 0),
+        ("baseline_contacts", "Baseline", 1),
+        ("change_vs_last_week", "Change on last week", 0),
+        ("z_score", "z-score", 1),
+    ]
+    return [
+        _bar_chart(moving, "Topics flagged this week against their baseline"),
+        _table(moving, columns),
+    ]
+
+
+def _candidates_section(candidates: list[dict[str, Any]]) -> list[str]:
+    """Ranked automation candidates, then the topics excluded from automation and why."""
     ranked = [r for r in candidates if not r["is_excluded"]]
     excluded = [r for r in candidates if r["is_excluded"]]
-    partial = any(r["is_partial_week"] for r in this_week)
-
-    candidate_columns: list[tuple[str, str, int | None]] = [
+    columns: list[tuple[str, str, int | None]] = [
         ("candidate_rank", "Rank", 0),
         ("topic_name", "Topic", None),
         ("automation_score", "Score", 1),
@@ -195,45 +218,17 @@ def render_report(con: duckdb.DuckDBPyConnection, week: date, schema: str = "pub
         ("rationale", "Why", None),
         ("representative_phrasings", "What residents say (redacted)", None),
     ]
-    candidate_columns += [c for c in optional if ranked and c[0] in ranked[0]]
+    columns += [c for c in optional if ranked and c[0] in ranked[0]]
     window = (
         f"{ranked[0]['window_start']} to {ranked[0]['window_end']}"
         if ranked and "window_start" in ranked[0]
         else "the trailing window"
     )
-    sections = [
-        f"<h1>Contact topics: week starting {week:%A %d %B %Y}</h1>",
-        f'<p class="note">{total:,} contacts this week'
-        + (" (the data does not cover the whole week)" if partial else "")
-        + f". Made {datetime.now():%d %B %Y %H:%M} from the published tables.</p>",
-        "<h2>Top topics over time</h2>",
-        _line_chart(first, series, "Weekly contacts of this week's top topics")
-        if first
-        else "<p>No weeks in the data.</p>",
-        "<h2>Spikes and rising topics</h2>",
-    ]
-    if moving:
-        sections.append(_bar_chart(moving, "Topics flagged this week against their baseline"))
-        sections.append(
-            _table(
-                moving,
-                [
-                    ("topic_name", "Topic", None),
-                    ("trend_flag", "Flag", None),
-                    ("contacts", "Contacts", 0),
-                    ("baseline_contacts", "Baseline", 1),
-                    ("change_vs_last_week", "Change on last week", 0),
-                    ("z_score", "z-score", 1),
-                ],
-            )
-        )
-    else:
-        sections.append("<p>No topic was flagged as a spike, rising or new this week.</p>")
-    sections += [
+    return [
         "<h2>Automation candidates</h2>",
         f'<p class="note">Scored over {_esc(window)}; contacts with vulnerability markers are '
         "left out.</p>",
-        _table(ranked, candidate_columns) if ranked else "<p>No topic can be ranked yet.</p>",
+        _table(ranked, columns) if ranked else "<p>No topic can be ranked yet.</p>",
         "<h2>Not for automation</h2>",
         _table(
             excluded,
@@ -241,6 +236,36 @@ def render_report(con: duckdb.DuckDBPyConnection, week: date, schema: str = "pub
         )
         if excluded
         else "<p>No topic is excluded.</p>",
+    ]
+
+
+def render_report(con: duckdb.DuckDBPyConnection, week: date, schema: str = "published") -> str:
+    """The report for the week starting ``week`` (a Monday), as one HTML document."""
+    weeks = _weeks_shown(con, week, schema)
+    this_week = fetch_frame(
+        con,
+        f"select * from {schema}.topic_weekly_trends where week_start = ? and channel = 'all' "
+        "order by contacts desc, topic_id",
+        [week],
+    ).to_dicts()
+    total = sum(int(row["contacts"] or 0) for row in this_week)
+    partial = any(r["is_partial_week"] for r in this_week)
+    series = _top_topic_series(con, schema, weeks, week, this_week)
+    candidates = fetch_frame(
+        con, f"select * from {schema}.automation_candidates order by candidate_rank nulls last"
+    ).to_dicts()
+    sections = [
+        f"<h1>Contact topics: week starting {week:%A %d %B %Y}</h1>",
+        f'<p class="note">{total:,} contacts this week'
+        + (" (the data does not cover the whole week)" if partial else "")
+        + f". Made {datetime.now():%d %B %Y %H:%M} from the published tables.</p>",
+        "<h2>Top topics over time</h2>",
+        _line_chart(weeks, series, "Weekly contacts of this week's top topics")
+        if weeks
+        else "<p>No weeks in the data.</p>",
+        "<h2>Spikes and rising topics</h2>",
+        *_moving_section(this_week),
+        *_candidates_section(candidates),
     ]
     body = "\n".join(sections)
     return (

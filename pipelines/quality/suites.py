@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pipelines.contract import CHANNELS, OUTCOMES
+
 if TYPE_CHECKING:
     from great_expectations.expectations import Expectation
 
@@ -21,8 +23,6 @@ RAW_CHECKPOINT = "raw_contacts"
 PUBLISHED_CHECKPOINT = "published"
 PUBLISHED_CATALOGUE = "published_columns"
 
-CHANNELS = ("phone", "webchat", "email", "web_form", "face_to_face", "social", "app", "other")
-OUTCOMES = ("resolved", "transferred", "escalated", "callback", "abandoned", "unknown")
 TREND_FLAGS = ("spike", "rising", "falling", "steady", "new")
 
 PERSONAL_DATA_PATTERNS: dict[str, str] = {
@@ -186,91 +186,124 @@ def _published_columns() -> list[Expectation]:
     ]
 
 
-def _published_table(table: str) -> list[Expectation]:
+def _fct_contacts_suite(columns: Expectation) -> list[Expectation]:
+    """The published ``fct_contacts`` table."""
+    import great_expectations.expectations as gxe
+
+    return [
+        columns,
+        gxe.ExpectColumnValuesToBeUnique(column="contact_key"),
+        *_not_null("contact_key", "week_start", "topic_id", "is_repeat_contact"),
+        *_not_null("topic_source", "is_avoidable"),
+        gxe.ExpectColumnValuesToBeInSet(column="topic_source", value_set=list(TOPIC_SOURCES)),
+        gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=list(CHANNELS)),
+        gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=list(OUTCOMES)),
+        *_at_least_zero("handle_seconds", "wait_seconds"),
+        *_fraction("topic_confidence"),
+    ]
+
+
+def _dim_topics_suite(columns: Expectation) -> list[Expectation]:
+    """The published ``dim_topics`` table."""
+    import great_expectations.expectations as gxe
+
+    return [
+        columns,
+        gxe.ExpectColumnValuesToBeUnique(column="topic_id"),
+        *_not_null("topic_id", "is_safeguarding"),
+        gxe.ExpectColumnDistinctValuesToContainSet(column="topic_id", value_set=["unclassified"]),
+    ]
+
+
+def _topic_weekly_trends_suite(columns: Expectation) -> list[Expectation]:
+    """The published ``topic_weekly_trends`` table."""
+    import great_expectations.expectations as gxe
+
+    return [
+        columns,
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["week_start", "topic_id", "channel"]),
+        *_not_null("week_start", "topic_id", "channel", "contacts"),
+        gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=["all", *CHANNELS]),
+        *_at_least_zero("contacts", "contacts_last_week", "baseline_contacts"),
+        *_at_least_zero("median_handle_seconds", "p90_handle_seconds"),
+        *_fraction("share_of_week", "first_contact_resolution_rate", "transfer_rate"),
+        *_fraction("escalation_rate", "repeat_contact_rate", "avoidable_contact_rate"),
+        gxe.ExpectColumnValuesToBeInSet(column="trend_flag", value_set=list(TREND_FLAGS)),
+    ]
+
+
+def _automation_candidates_suite(columns: Expectation) -> list[Expectation]:
+    """The published ``automation_candidates`` table."""
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
+    ranked = Column("is_excluded") == False  # noqa: E712 (a GE condition, not a comparison)
+    excluded = Column("is_excluded") == True  # noqa: E712
+    return [
+        columns,
+        gxe.ExpectColumnValuesToBeUnique(column="topic_id"),
+        *_not_null("topic_id", "is_excluded", "automation_score", "cost_per_year"),
+        gxe.ExpectColumnValuesToBeInSet(column="topic_nature", value_set=list(TOPIC_NATURES)),
+        *_at_least_zero("contacts", "weekly_average_contacts", "median_handle_seconds"),
+        *_at_least_zero("avoidable_contacts", "mean_handle_seconds"),
+        *_at_least_zero("agent_hours_per_year", "cost_per_year"),
+        *_fraction("first_contact_resolution_rate", "avoidable_contact_rate"),
+        *_fraction("volume_score", "repetitiveness_score", "simplicity_score"),
+        *_fraction("resolvability_score", "nature_score"),
+        gxe.ExpectColumnValuesToBeBetween(column="automation_score", min_value=0, max_value=100),
+        gxe.ExpectColumnValuesToBeNull(
+            column="representative_phrasings",
+            row_condition=excluded,
+            description="no example phrasings for excluded (e.g. safeguarding) topics",
+        ),
+        gxe.ExpectColumnValuesToBeUnique(column="candidate_rank", row_condition=ranked),
+        gxe.ExpectColumnValuesToNotBeNull(column="candidate_rank", row_condition=ranked),
+        gxe.ExpectColumnValuesToBeBetween(column="candidate_rank", min_value=1),
+        gxe.ExpectColumnValuesToBeNull(column="candidate_rank", row_condition=excluded),
+        gxe.ExpectColumnValuesToNotBeNull(column="exclusion_reason", row_condition=excluded),
+    ]
+
+
+def _emerging_topics_suite(columns: Expectation) -> list[Expectation]:
+    """The published ``emerging_topics`` table."""
+    import great_expectations.expectations as gxe
+
+    return [
+        columns,
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["week_start", "cluster_id"]),
+        *_not_null("week_start", "cluster_id", "label", "contacts", "status"),
+        *_not_null("first_seen_week", "weeks_seen", "contacts_last_week"),
+        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(EMERGING_STATUSES)),
+        gxe.ExpectColumnValuesToBeBetween(column="contacts", min_value=1),
+        *_at_least_zero("contacts_last_week", "baseline_contacts", "growth_vs_baseline"),
+        *_fraction("share_of_unclassified"),
+        gxe.ExpectColumnValuesToBeBetween(column="cohesion", min_value=-1, max_value=1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="week_start",
+            column_B="first_seen_week",
+            or_equal=True,
+            description="a theme is reported from the week it was first seen",
+        ),
+    ]
+
+
+_PUBLISHED_SUITES = {
+    "fct_contacts": _fct_contacts_suite,
+    "dim_topics": _dim_topics_suite,
+    "topic_weekly_trends": _topic_weekly_trends_suite,
+    "automation_candidates": _automation_candidates_suite,
+    "emerging_topics": _emerging_topics_suite,
+}
+
+
+def _published_table(table: str) -> list[Expectation]:
+    """Exact columns in order, then the table's own expectations."""
+    import great_expectations.expectations as gxe
+
+    if table not in _PUBLISHED_SUITES:
+        raise KeyError(f"no suite defined for published table {table!r}")
     columns = gxe.ExpectTableColumnsToMatchOrderedList(column_list=list(PUBLISHED_COLUMNS[table]))
-    if table == "fct_contacts":
-        return [
-            columns,
-            gxe.ExpectColumnValuesToBeUnique(column="contact_key"),
-            *_not_null("contact_key", "week_start", "topic_id", "is_repeat_contact"),
-            *_not_null("topic_source", "is_avoidable"),
-            gxe.ExpectColumnValuesToBeInSet(column="topic_source", value_set=list(TOPIC_SOURCES)),
-            gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=list(CHANNELS)),
-            gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=list(OUTCOMES)),
-            *_at_least_zero("handle_seconds", "wait_seconds"),
-            *_fraction("topic_confidence"),
-        ]
-    if table == "dim_topics":
-        return [
-            columns,
-            gxe.ExpectColumnValuesToBeUnique(column="topic_id"),
-            *_not_null("topic_id", "is_safeguarding"),
-            gxe.ExpectColumnDistinctValuesToContainSet(
-                column="topic_id", value_set=["unclassified"]
-            ),
-        ]
-    if table == "topic_weekly_trends":
-        return [
-            columns,
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=["week_start", "topic_id", "channel"]),
-            *_not_null("week_start", "topic_id", "channel", "contacts"),
-            gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=["all", *CHANNELS]),
-            *_at_least_zero("contacts", "contacts_last_week", "baseline_contacts"),
-            *_at_least_zero("median_handle_seconds", "p90_handle_seconds"),
-            *_fraction("share_of_week", "first_contact_resolution_rate", "transfer_rate"),
-            *_fraction("escalation_rate", "repeat_contact_rate", "avoidable_contact_rate"),
-            gxe.ExpectColumnValuesToBeInSet(column="trend_flag", value_set=list(TREND_FLAGS)),
-        ]
-    if table == "automation_candidates":
-        ranked = Column("is_excluded") == False  # noqa: E712 (a GE condition, not a comparison)
-        excluded = Column("is_excluded") == True  # noqa: E712
-        return [
-            columns,
-            gxe.ExpectColumnValuesToBeUnique(column="topic_id"),
-            *_not_null("topic_id", "is_excluded", "automation_score", "cost_per_year"),
-            gxe.ExpectColumnValuesToBeInSet(column="topic_nature", value_set=list(TOPIC_NATURES)),
-            *_at_least_zero("contacts", "weekly_average_contacts", "median_handle_seconds"),
-            *_at_least_zero("avoidable_contacts", "mean_handle_seconds"),
-            *_at_least_zero("agent_hours_per_year", "cost_per_year"),
-            *_fraction("first_contact_resolution_rate", "avoidable_contact_rate"),
-            *_fraction("volume_score", "repetitiveness_score", "simplicity_score"),
-            *_fraction("resolvability_score", "nature_score"),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="automation_score", min_value=0, max_value=100
-            ),
-            gxe.ExpectColumnValuesToBeNull(
-                column="representative_phrasings",
-                row_condition=excluded,
-                description="no example phrasings for excluded (e.g. safeguarding) topics",
-            ),
-            gxe.ExpectColumnValuesToBeUnique(column="candidate_rank", row_condition=ranked),
-            gxe.ExpectColumnValuesToNotBeNull(column="candidate_rank", row_condition=ranked),
-            gxe.ExpectColumnValuesToBeBetween(column="candidate_rank", min_value=1),
-            gxe.ExpectColumnValuesToBeNull(column="candidate_rank", row_condition=excluded),
-            gxe.ExpectColumnValuesToNotBeNull(column="exclusion_reason", row_condition=excluded),
-        ]
-    if table == "emerging_topics":
-        return [
-            columns,
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=["week_start", "cluster_id"]),
-            *_not_null("week_start", "cluster_id", "label", "contacts", "status"),
-            *_not_null("first_seen_week", "weeks_seen", "contacts_last_week"),
-            gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(EMERGING_STATUSES)),
-            gxe.ExpectColumnValuesToBeBetween(column="contacts", min_value=1),
-            *_at_least_zero("contacts_last_week", "baseline_contacts", "growth_vs_baseline"),
-            *_fraction("share_of_unclassified"),
-            gxe.ExpectColumnValuesToBeBetween(column="cohesion", min_value=-1, max_value=1),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="week_start",
-                column_B="first_seen_week",
-                or_equal=True,
-                description="a theme is reported from the week it was first seen",
-            ),
-        ]
-    raise KeyError(f"no suite defined for published table {table!r}")
+    return _PUBLISHED_SUITES[table](columns)
 
 
 def build_suite(name: str) -> list[Expectation]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pipelines.topics.explain import TOP_TERMS_PER_TOPIC, explain_texts, topic_terms
 from pipelines.topics.features import normalise_text
-from pipelines.topics.metrics import UNCLASSIFIED
 from pipelines.topics.model import evaluate_model, features_of, linear_scores, predict, train_model
 from pipelines.topics.registry import CURRENT_POINTER, NoModelError, current_model_folder
 from pipelines.topics.reviewed_labels import import_reviews
@@ -41,7 +40,6 @@ __all__ = [
     "TOP_TERMS_PER_TOPIC",
     "TrainedModel",
     "TrainingResult",
-    "UNCLASSIFIED",
     "check_utf8",
     "classify_contacts",
     "current_model_dir",

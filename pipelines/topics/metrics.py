@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-UNCLASSIFIED = "unclassified"
+from pipelines.contract import UNCLASSIFIED
+
 TOP_CONFUSED_PAIRS = 10
 
 

@@ -35,9 +35,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.topics.explain import topic_terms
 from pipelines.topics.features import fast_transform, normalise_text
-from pipelines.topics.metrics import UNCLASSIFIED, classification_metrics
+from pipelines.topics.metrics import classification_metrics
 from pipelines.topics.pairwise import PairwiseVoteClassifier, score_matrix
 from pipelines.topics.store import (
     ModelStoreError,
@@ -233,6 +234,37 @@ def _split_sizes(n_rows: int, n_labels: int, test_size: float) -> int:
     return n_test
 
 
+def _calibrate_on_heldout(
+    train_x: list[str],
+    train_y: list[str],
+    test_x: list[str],
+    test_y: list[str],
+    label_set: list[str],
+    seed: int,
+    target_in_scope_coverage: float,
+) -> tuple[float, float, np.ndarray, dict[str, Any]]:
+    """Fit on the training split; on the held-out split fit the softmax temperature, choose the
+    threshold, and measure: (temperature, threshold, best guesses, metrics)."""
+    split_model = _fit(train_x, train_y, seed)
+    classes = split_model[-1].classes_
+    scores = _decision_scores(split_model, split_model[:-1].transform(test_x))
+    truth_index = np.searchsorted(classes, test_y)
+    temperature = _fit_temperature(scores, truth_index)
+    probabilities = softmax(scores / temperature, axis=1)
+    best = probabilities.argmax(axis=1)
+    confidence = probabilities[np.arange(len(best)), best]
+    correct = best == truth_index
+    threshold = _choose_threshold(confidence, correct, target_in_scope_coverage)
+    predicted = classes[best]
+    topics = np.where(confidence >= threshold, predicted, UNCLASSIFIED)
+    return (
+        temperature,
+        threshold,
+        predicted,
+        classification_metrics(test_y, predicted, topics, label_set),
+    )
+
+
 def train_model(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -270,20 +302,9 @@ def train_model(
         texts_ok, labels_ok, test_size=n_test, stratify=labels_ok, random_state=seed
     )
 
-    split_model = _fit(train_x, train_y, seed)
-    classes = split_model[-1].classes_
-    scores = _decision_scores(split_model, split_model[:-1].transform(test_x))
-    truth_index = np.searchsorted(classes, test_y)
-    temperature = _fit_temperature(scores, truth_index)
-    probabilities = softmax(scores / temperature, axis=1)
-    best = probabilities.argmax(axis=1)
-    confidence = probabilities[np.arange(len(best)), best]
-    correct = best == truth_index
-    threshold = _choose_threshold(confidence, correct, target_in_scope_coverage)
-
-    predicted = classes[best]
-    topics = np.where(confidence >= threshold, predicted, UNCLASSIFIED)
-    metrics = classification_metrics(test_y, predicted, topics, label_set)
+    temperature, threshold, predicted, metrics = _calibrate_on_heldout(
+        train_x, train_y, test_x, test_y, label_set, seed, target_in_scope_coverage
+    )
     metrics.update(
         n_train_split=len(train_x),
         n_heldout=len(test_x),

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.settings import Settings
 from pipelines.taxonomy import load_taxonomy
-from pipelines.topics.model import UNCLASSIFIED
 from pipelines.topics.training_files import LabelledFileError, check_utf8
 from pipelines.warehouse import open_warehouse
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.settings import Settings
-from pipelines.topics.model import UNCLASSIFIED, TrainedModel, load_model, predict, train_model
+from pipelines.topics.model import TrainedModel, load_model, predict, train_model
 from pipelines.topics.registry import (
     NoModelError,
     PromotionDecision,

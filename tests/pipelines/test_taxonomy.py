@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipelines.taxonomy import UNCLASSIFIED, TaxonomyError, load_taxonomy
+from pipelines.contract import UNCLASSIFIED
+from pipelines.taxonomy import TaxonomyError, load_taxonomy
 
 
 def _topic(topic_id: str, codes: list[str], **overrides: object) -> dict[str, object]:

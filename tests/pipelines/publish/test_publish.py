@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.cli.main import main
 from pipelines.publish.files import excel_safe, write_table_files
-from pipelines.publish.outputs import PUBLISHED_TABLES, publish, reporting_week
+from pipelines.publish.outputs import PUBLISHED_TABLES, last_complete_week_in_data, publish
 from pipelines.settings import Settings
 from tests.pipelines.published_tables import FORMULA_NAME, WEEKS, write_warehouse
 
@@ -158,9 +158,9 @@ def test_reporting_week_falls_back_to_the_last_week(tmp_path: Path) -> None:
     path = write_warehouse(tmp_path / "w.duckdb")
     con = duckdb.connect(str(path))
     try:
-        assert reporting_week(con) == WEEKS[1]
+        assert last_complete_week_in_data(con) == WEEKS[1]
         con.execute("update published.topic_weekly_trends set is_partial_week = true")
-        assert reporting_week(con) == WEEKS[2]
+        assert last_complete_week_in_data(con) == WEEKS[2]
     finally:
         con.close()
 

@@ -13,9 +13,9 @@ import polars as pl
 import pytest
 import sklearn
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.topics import model
 from pipelines.topics.model import (
-    UNCLASSIFIED,
     ModelStoreError,
     ModelVersionWarning,
     TrainedModel,
