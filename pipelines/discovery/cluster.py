@@ -280,6 +280,85 @@ def own_members(min_cluster_size: int) -> int:
     return max(2, min_cluster_size // 3)
 
 
+_Described = tuple[np.ndarray, tuple[str, ...], tuple[str, ...], float, dict[str, float]]
+
+
+def _usable_texts(
+    every: Sequence[str | None], background: Sequence[str]
+) -> tuple[list[int], list[str]]:
+    """Positions of the texts with words once cleaned, and those cleaned texts."""
+    present = [i for i, text in enumerate(every) if isinstance(text, str)]
+    stripped = strip_boilerplate([str(every[i]) for i in present], background)
+    positions = [i for i, text in zip(present, stripped, strict=True) if _usable(text)]
+    cleaned = {i: text for i, text in zip(present, stripped, strict=True)}
+    return positions, [cleaned[i] for i in positions]
+
+
+def _cluster_labels(
+    embedding: np.ndarray, word_matrix: csr_matrix, min_cluster_size: int, seed: int
+) -> tuple[np.ndarray, int]:
+    """(each row's cluster, -1 = noise, after attaching; number of HDBSCAN clusters)."""
+    labels = _dense_labels(embedding, min_cluster_size, seed)
+    k = int(labels.max()) + 1
+    labels = _attach(embedding, word_matrix, labels, k)
+    labels[np.diff(word_matrix.indptr) == 0] = -1  # no word shared with any other text
+    return labels, k
+
+
+def _describe_kept(
+    labels: np.ndarray,
+    k: int,
+    is_own: np.ndarray,
+    min_cluster_size: int,
+    embedding: np.ndarray,
+    word_matrix: csr_matrix,
+    words: TfidfVectorizer,
+    texts: list[str],
+    representable: np.ndarray,
+) -> list[_Described]:
+    """(own rows, terms, representatives, cohesion, profile) of the clusters kept, in order."""
+    vocabulary = words.get_feature_names_out()
+    overall_mean = np.asarray(word_matrix.mean(axis=0)).ravel()
+    described = []
+    for i in range(k):
+        rows = np.flatnonzero(labels == i)
+        if rows.size < min_cluster_size:
+            continue
+        rows = rows[is_own[rows]]
+        if rows.size < own_members(min_cluster_size):
+            continue
+        terms, reps, cohesion, profile = _describe(
+            rows, embedding, word_matrix, vocabulary, overall_mean, texts, representable
+        )
+        described.append((rows, terms, reps, cohesion, profile))
+    described.sort(key=lambda item: (-len(item[0]), item[1]))
+    return described
+
+
+def _numbered_clusters(
+    described: list[_Described], positions: list[int], assignments: list[int | None]
+) -> list[Cluster]:
+    """Clusters numbered 0.. in ``described`` order; fills ``assignments`` with their ids."""
+    clusters = []
+    for cluster_id, (rows, terms, reps, cohesion, profile) in enumerate(described):
+        members = tuple(positions[r] for r in rows)
+        for member in members:
+            assignments[member] = cluster_id
+        clusters.append(
+            Cluster(
+                cluster_id=cluster_id,
+                size=len(members),
+                label=", ".join(terms) or "(no distinctive words)",
+                terms=terms,
+                representatives=reps,
+                cohesion=cohesion,
+                profile=profile,
+                members=members,
+            )
+        )
+    return clusters
+
+
 def discover(
     texts: Sequence[str | None],
     *,
@@ -312,58 +391,22 @@ def discover(
         raise DiscoveryError(f"min_cluster_size must be at least 2, got {min_cluster_size}")
     started = time.perf_counter()
     own = len(texts)
-    every = [*texts, *context]
-    present = [i for i, text in enumerate(every) if isinstance(text, str)]
-    stripped = strip_boilerplate([str(every[i]) for i in present], background)
-    positions = [i for i, text in zip(present, stripped, strict=True) if _usable(text)]
-    cleaned = {i: text for i, text in zip(present, stripped, strict=True)}
+    positions, usable = _usable_texts([*texts, *context], background)
     assignments: list[int | None] = [None] * own
     if len(positions) < max(MIN_TEXTS, min_cluster_size):
         log.info("discovery: %d usable texts, too few to cluster", len(positions))
         return Discovery([], assignments, round(time.perf_counter() - started, 3))
-    usable = [cleaned[i] for i in positions]
     is_own = np.array(positions) < own
     allowed = is_own & np.array(
         [representable is None or i >= own or bool(representable[i]) for i in positions]
     )
     features, words, word_matrix = _features(usable)
     embedding = _embed(features, seed, usable, model)
-    labels = _dense_labels(embedding, min_cluster_size, seed)
-    k = int(labels.max()) + 1
-    labels = _attach(embedding, word_matrix, labels, k)
-    labels[np.diff(word_matrix.indptr) == 0] = -1  # no word shared with any other text
-    vocabulary = words.get_feature_names_out()
-    overall_mean = np.asarray(word_matrix.mean(axis=0)).ravel()
-    described = []
-    for i in range(k):
-        rows = np.flatnonzero(labels == i)
-        if rows.size < min_cluster_size:
-            continue
-        rows = rows[is_own[rows]]
-        if rows.size < own_members(min_cluster_size):
-            continue
-        terms, reps, cohesion, profile = _describe(
-            rows, embedding, word_matrix, vocabulary, overall_mean, usable, allowed
-        )
-        described.append((rows, terms, reps, cohesion, profile))
-    described.sort(key=lambda item: (-len(item[0]), item[1]))
-    clusters = []
-    for cluster_id, (rows, terms, reps, cohesion, profile) in enumerate(described):
-        members = tuple(positions[r] for r in rows)
-        for member in members:
-            assignments[member] = cluster_id
-        clusters.append(
-            Cluster(
-                cluster_id=cluster_id,
-                size=len(members),
-                label=", ".join(terms) or "(no distinctive words)",
-                terms=terms,
-                representatives=reps,
-                cohesion=cohesion,
-                profile=profile,
-                members=members,
-            )
-        )
+    labels, k = _cluster_labels(embedding, word_matrix, min_cluster_size, seed)
+    described = _describe_kept(
+        labels, k, is_own, min_cluster_size, embedding, word_matrix, words, usable, allowed
+    )
+    clusters = _numbered_clusters(described, positions, assignments)
     result = Discovery(clusters, assignments, round(time.perf_counter() - started, 3))
     log.info(
         "discovery: %d texts -> %d clusters, %.1f%% noise, %.1f s",

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from duckdb import DuckDBPyConnection
+
 from pipelines.discovery.weekly import PHRASING_SEPARATOR
 from pipelines.settings import Settings
 from pipelines.taxonomy import DEFAULT_TAXONOMY_PATH, Topic, append_topic, load_taxonomy_tables
@@ -55,19 +57,8 @@ def _target_file(settings: Settings, taxonomy_file: Path | None) -> Path:
     return Path(target)
 
 
-def promote_cluster(
-    settings: Settings,
-    cluster_id: str,
-    *,
-    topic_id: str,
-    name: str,
-    service_area: str = "Emerging topics",
-    description: str | None = None,
-    promoted_by: str | None = None,
-    taxonomy_file: Path | None = None,
-) -> PromotionResult:
-    """Add discovered theme ``cluster_id`` to the taxonomy as ``topic_id`` (see module doc)."""
-    target = _target_file(settings, taxonomy_file)
+def _latest_cluster(settings: Settings, cluster_id: str) -> tuple[str, str]:
+    """(label, joined representative texts) of the cluster's latest week; raises if unknown."""
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
         latest = fetch_frame(
             con,
@@ -83,6 +74,62 @@ def promote_cluster(
             "(see published.emerging_topics for the cluster ids)"
         )
     label, phrasings = latest.row(0)
+    return label, phrasings
+
+
+def _label_members(
+    con: DuckDBPyConnection, cluster_id: str, topic_id: str, promoted_by: str | None
+) -> tuple[int, int]:
+    """Label the cluster's unreviewed contacts with the topic; (labelled, already reviewed)."""
+    counts = con.execute(
+        """
+        select count(*) filter (where reviews.contact_id is null),
+               count(*) filter (where reviews.contact_id is not null)
+        from ml.discovery_assignments as assigned
+        left join ml.reviewed_topics as reviews
+            on assigned.source_system = reviews.source_system
+            and assigned.contact_id = reviews.contact_id
+        where assigned.cluster_id = ?
+        """,
+        [cluster_id],
+    ).fetchall()[0]
+    con.execute(
+        """
+        insert into ml.reviewed_topics
+            (source_system, contact_id, topic_id, reviewed_by, note, reviewed_at, source_file)
+        select assigned.source_system, assigned.contact_id, ?, ?, ?, ?, ?
+        from ml.discovery_assignments as assigned
+        left join ml.reviewed_topics as reviews
+            on assigned.source_system = reviews.source_system
+            and assigned.contact_id = reviews.contact_id
+        where assigned.cluster_id = ? and reviews.contact_id is null
+        """,
+        [
+            topic_id,
+            promoted_by,
+            f"promoted from discovered cluster {cluster_id}",
+            datetime.now(UTC),
+            f"taxonomy promote {cluster_id}",
+            cluster_id,
+        ],
+    ).fetchall()
+    return counts[0], counts[1]
+
+
+def promote_cluster(
+    settings: Settings,
+    cluster_id: str,
+    *,
+    topic_id: str,
+    name: str,
+    service_area: str = "Emerging topics",
+    description: str | None = None,
+    promoted_by: str | None = None,
+    taxonomy_file: Path | None = None,
+) -> PromotionResult:
+    """Add discovered theme ``cluster_id`` to the taxonomy as ``topic_id`` (see module doc)."""
+    target = _target_file(settings, taxonomy_file)
+    label, phrasings = _latest_cluster(settings, cluster_id)
     topic = Topic(
         id=topic_id,
         name=name,
@@ -98,43 +145,12 @@ def promote_cluster(
     taxonomy = append_topic(target, topic)
     with open_warehouse(settings.warehouse_path) as con:
         load_taxonomy_tables(con, taxonomy)
-        counts = con.execute(
-            """
-            select count(*) filter (where reviews.contact_id is null),
-                   count(*) filter (where reviews.contact_id is not null)
-            from ml.discovery_assignments as assigned
-            left join ml.reviewed_topics as reviews
-                on assigned.source_system = reviews.source_system
-                and assigned.contact_id = reviews.contact_id
-            where assigned.cluster_id = ?
-            """,
-            [cluster_id],
-        ).fetchall()[0]
-        con.execute(
-            """
-            insert into ml.reviewed_topics
-                (source_system, contact_id, topic_id, reviewed_by, note, reviewed_at, source_file)
-            select assigned.source_system, assigned.contact_id, ?, ?, ?, ?, ?
-            from ml.discovery_assignments as assigned
-            left join ml.reviewed_topics as reviews
-                on assigned.source_system = reviews.source_system
-                and assigned.contact_id = reviews.contact_id
-            where assigned.cluster_id = ? and reviews.contact_id is null
-            """,
-            [
-                topic_id,
-                topic.promoted_by,
-                f"promoted from discovered cluster {cluster_id}",
-                datetime.now(UTC),
-                f"taxonomy promote {cluster_id}",
-                cluster_id,
-            ],
-        ).fetchall()
+        labelled, already_reviewed = _label_members(con, cluster_id, topic_id, topic.promoted_by)
     log.info(
         "promoted cluster %s to topic %s in %s: %d contacts labelled for training",
         cluster_id,
         topic_id,
         target,
-        counts[0],
+        labelled,
     )
-    return PromotionResult(topic, target, int(counts[0]), int(counts[1]))
+    return PromotionResult(topic, target, int(labelled), int(already_reviewed))

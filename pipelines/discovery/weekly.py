@@ -177,15 +177,10 @@ def _model(settings: Settings) -> TrainedModel | None:
         return None
 
 
-def _process_week(
-    con: DuckDBPyConnection,
-    week: date,
-    texts: pl.DataFrame,
-    model: TrainedModel | None,
-    min_cluster_size: int,
-    seed: int,
-) -> tuple[int, int]:
-    """Cluster one week, match, and rewrite that week's rows. Returns (clusters, new themes)."""
+def _week_inputs(
+    texts: pl.DataFrame, week: date, seed: int
+) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
+    """(the week's unclassified contacts, its other texts, the sampled weeks before)."""
     in_week = texts.filter(pl.col("week_start") == week)
     contacts = in_week.filter(pl.col("is_unclassified"))
     # the week's other texts: to recognise boilerplate lines
@@ -199,20 +194,13 @@ def _process_week(
     room = max(0, CONTEXT_FILLS_TO - contacts.height)
     if context.len() > room:
         context = context.sample(room, seed=seed)
-    result = discover(
-        contacts.get_column("text_redacted").to_list(),
-        min_cluster_size=min_cluster_size,
-        seed=seed,
-        model=model,
-        representable=[not flag for flag in contacts.get_column("is_vulnerable").to_list()],
-        background=background.to_list(),
-        context=context.to_list(),
-    )
-    con.begin()
-    for table in ("discovery_cluster_weeks", "discovery_assignments", "discovery_weeks"):
-        con.execute(f"delete from ml.{table} where week_start >= ?", [week]).fetchall()
-    first_new = _next_number(con)
-    ids, _ = match_clusters(result.clusters, _known_themes(con, week), first_new)
+    return contacts, background, context
+
+
+def _insert_clusters(
+    con: DuckDBPyConnection, week: date, clusters: list[Cluster], ids: dict[int, str]
+) -> None:
+    """Write the week's clusters, under their theme ids, to ``ml.discovery_cluster_weeks``."""
     cluster_rows = [
         (
             week,
@@ -223,14 +211,24 @@ def _process_week(
             json.dumps(c.profile, sort_keys=True),
             PHRASING_SEPARATOR.join(" ".join(text.split()) for text in c.representatives),
         )
-        for c in result.clusters
+        for c in clusters
     ]
     if cluster_rows:
         con.executemany(
             "insert into ml.discovery_cluster_weeks values (?, ?, ?, ?, ?, ?, ?)", cluster_rows
         )
+
+
+def _insert_assignments(
+    con: DuckDBPyConnection,
+    week: date,
+    contacts: pl.DataFrame,
+    assignments: list[int | None],
+    ids: dict[int, str],
+) -> None:
+    """Write each clustered contact's theme to ``ml.discovery_assignments``."""
     keys = contacts.select("source_system", "contact_id").with_columns(
-        pl.Series("cluster", result.assignments, dtype=pl.Int64)
+        pl.Series("cluster", assignments, dtype=pl.Int64)
     )
     assigned = keys.drop_nulls("cluster").with_columns(
         pl.lit(week).alias("week_start"),
@@ -250,6 +248,34 @@ def _process_week(
             "insert into ml.discovery_assignments by name select * from new_assignments"
         ).fetchall()
         con.unregister("new_assignments")
+
+
+def _process_week(
+    con: DuckDBPyConnection,
+    week: date,
+    texts: pl.DataFrame,
+    model: TrainedModel | None,
+    min_cluster_size: int,
+    seed: int,
+) -> tuple[int, int]:
+    """Cluster one week, match, and rewrite that week's rows. Returns (clusters, new themes)."""
+    contacts, background, context = _week_inputs(texts, week, seed)
+    result = discover(
+        contacts.get_column("text_redacted").to_list(),
+        min_cluster_size=min_cluster_size,
+        seed=seed,
+        model=model,
+        representable=[not flag for flag in contacts.get_column("is_vulnerable").to_list()],
+        background=background.to_list(),
+        context=context.to_list(),
+    )
+    con.begin()
+    for table in ("discovery_cluster_weeks", "discovery_assignments", "discovery_weeks"):
+        con.execute(f"delete from ml.{table} where week_start >= ?", [week]).fetchall()
+    first_new = _next_number(con)
+    ids, _ = match_clusters(result.clusters, _known_themes(con, week), first_new)
+    _insert_clusters(con, week, result.clusters, ids)
+    _insert_assignments(con, week, contacts, result.assignments, ids)
     noise = sum(1 for a in result.assignments if a is None)
     con.execute(
         "insert into ml.discovery_weeks values (?, ?, ?, ?, ?, ?)",
