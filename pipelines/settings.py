@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from pipelines.contract import TIMEZONE
+
 ENV_PREFIX = "CONTACT_TOPICS_"
 TOPIC_SOURCES = ("model", "wrap_up_code", "wrap_up_code_else_model")
 """Where a contact's topic comes from: the classifier, the source's wrap-up code, or the
@@ -82,7 +84,7 @@ class Settings:
     workdir: Path = field(default_factory=lambda: Path("work"))
     pseudonym_key: str | None = None
     confidence_threshold: float | None = None
-    timezone: str = "Europe/London"
+    timezone: str = TIMEZONE
     taxonomy_file: Path | None = None
     log_level: str = "INFO"
     environment: str = "development"
@@ -112,7 +114,7 @@ class Settings:
             workdir=Path(_env("WORKDIR", "work") or "work"),
             pseudonym_key=_env("PSEUDONYM_KEY"),
             confidence_threshold=_float_or_none("CONFIDENCE_THRESHOLD"),
-            timezone=_env("TIMEZONE", "Europe/London") or "Europe/London",
+            timezone=_env("TIMEZONE", TIMEZONE) or TIMEZONE,
             taxonomy_file=Path(taxonomy) if taxonomy else None,
             log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
             environment=(_env("ENVIRONMENT", "development") or "development").lower(),

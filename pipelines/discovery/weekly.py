@@ -34,9 +34,9 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 from duckdb import DuckDBPyConnection
 
+from pipelines.contract import UNCLASSIFIED
 from pipelines.discovery.cluster import Cluster, discover, profile_similarity
 from pipelines.settings import Settings
-from pipelines.taxonomy import UNCLASSIFIED
 from pipelines.topics import (
     STAGED_CONTACTS_TABLE,
     NoModelError,

@@ -21,7 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import polars as pl
 
-from pipelines.ingest.mapping import CHANNELS, OUTCOMES, Mapping
+from pipelines.contract import CHANNELS, OUTCOMES
+from pipelines.ingest.mapping import Mapping
 from pipelines.ingest.readers import ROW
 
 log = logging.getLogger(__name__)

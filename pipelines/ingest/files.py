@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.contract import SUPPORTED_SUFFIXES
 from pipelines.ingest.conform import (
     REASON,
     REASON_COLUMN,
@@ -40,7 +41,6 @@ from pipelines.settings import Settings
 from pipelines.warehouse import WarehouseBusyError, connect
 
 log = logging.getLogger(__name__)
-SUPPORTED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
 
 
 class IngestError(RuntimeError):
@@ -83,11 +83,8 @@ class Protection:
 
 
 def file_id(path: Path) -> str:
-    digest = hashlib.sha256()
     with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def is_export_name(name: str) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import fsspec
 
-from pipelines.ingest.files import SUPPORTED_SUFFIXES, file_id, ingest_paths, is_export_name
+from pipelines.contract import SUPPORTED_SUFFIXES
+from pipelines.ingest.files import file_id, ingest_paths, is_export_name
 from pipelines.ingest.quarantine import quarantine_file, with_protocol
 from pipelines.settings import Settings
 from pipelines.warehouse import open_warehouse

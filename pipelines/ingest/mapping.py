@@ -14,25 +14,10 @@ from typing import Any
 
 import yaml
 
+from pipelines.contract import CHANNELS, CONTRACT_FIELDS, OUTCOMES, TIMEZONE
+
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 
-CONTRACT_FIELDS = (
-    "source_system",
-    "contact_id",
-    "started_at",
-    "ended_at",
-    "handle_seconds",
-    "wait_seconds",
-    "channel",
-    "queue",
-    "wrap_up_code",
-    "outcome",
-    "caller_ref",
-    "text",
-    "updated_at",
-)
-CHANNELS = ("phone", "webchat", "email", "web_form", "face_to_face", "social", "app", "other")
-OUTCOMES = ("resolved", "transferred", "escalated", "callback", "abandoned", "unknown")
 FORMATS = ("csv", "jsonl", "parquet")
 
 
@@ -47,7 +32,7 @@ class Mapping:
     format: str
     columns: dict[str, str]
     file_pattern: str | None = None
-    timezone: str = "Europe/London"
+    timezone: str = TIMEZONE
     timestamp_formats: tuple[str, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -129,7 +114,7 @@ def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapp
         format=fmt,
         columns={str(k): str(v) for k, v in columns.items()},
         file_pattern=data.get("file_pattern"),
-        timezone=str(data.get("timezone") or "Europe/London"),
+        timezone=str(data.get("timezone") or TIMEZONE),
         timestamp_formats=tuple(str(f) for f in formats),
         constants=constants,
         values={str(k): dict(v or {}) for k, v in values.items()},

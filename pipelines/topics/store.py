@@ -124,11 +124,8 @@ def model_version(trained_at: datetime, fingerprint: str) -> str:
 
 
 def _sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def model_metadata(model: TrainedModel, joblib_sha256: str) -> dict[str, Any]:
