@@ -10,6 +10,9 @@ cell or at least two. The second cell is the smallest non-zero visible one in th
 Which columns are counts and which derive from them is declared per table in ``SUPPRESSION``:
 update it when a published table gains a column. Columns not declared there are left out of
 public files (with a warning), so a new column is never published unsuppressed by accident.
+Columns declared ``withheld`` are left out of public files on purpose (no warning): text that
+quotes counts, such as ``topic_weekly_trends.trend_explanation``, which cell suppression cannot
+make safe.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class TableSuppression:
     or the ``window_periods`` periods before is. Lines for secondary suppression: ``margin``
     ``(column, value)`` marks rows that total the rows sharing their other ``key`` columns;
     ``total_by`` groups rows whose sum is known (``()`` = the whole table; None = no total).
+    ``withheld`` columns are never in public files (they quote counts in free text).
     """
 
     key: tuple[str, ...]
@@ -54,11 +58,12 @@ class TableSuppression:
     with_window: tuple[str, ...] = ()
     margin: tuple[str, str] | None = None
     total_by: tuple[str, ...] | None = ()
+    withheld: tuple[str, ...] = ()
 
     def declared(self) -> set[str]:
         """Every column this declaration names."""
         names = {self.count, *self.key, *self.with_count, *self.safe, *self.series}
-        names |= {*self.with_previous, *self.with_window, *self.other_counts}
+        names |= {*self.with_previous, *self.with_window, *self.other_counts, *self.withheld}
         names |= {column for derived in self.other_counts.values() for column in derived}
         if self.period:
             names.add(self.period)
@@ -94,6 +99,8 @@ SUPPRESSION: dict[str, TableSuppression | None] = {
         with_window=("baseline_contacts", "z_score"),
         margin=("channel", "all"),
         total_by=("week_start", "channel"),
+        # the sentence quotes this week's count, the baseline and the largest earlier week
+        withheld=("trend_explanation",),
     ),
     "automation_candidates": TableSuppression(
         key=("topic_id",),
@@ -203,13 +210,14 @@ def suppress(frame: pl.DataFrame, spec: TableSuppression, threshold: int) -> Sup
     missing = sorted(spec.declared() - set(frame.columns))
     if missing:
         log.warning("suppression: columns %s are declared but not in the table", missing)
-    dropped = [name for name in frame.columns if name not in spec.declared()]
-    if dropped:
+    undeclared = [name for name in frame.columns if name not in spec.declared()]
+    if undeclared:
         log.warning(
             "suppression: columns %s are not declared in pipelines/publish/suppression.py: "
             "left out of public files",
-            dropped,
+            undeclared,
         )
+    dropped = [name for name in frame.columns if name in spec.withheld or name in undeclared]
     rows = frame.drop(dropped).to_dicts()
     columns = [name for name in frame.columns if name not in dropped]
     counts = [row[spec.count] for row in rows]

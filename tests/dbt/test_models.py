@@ -132,7 +132,12 @@ def test_partial_weeks_baseline_and_flags(built: BuiltWarehouse) -> None:
     # W1 is partial, so it is left out of the baseline: W2 has none, W3's is W2 alone
     assert [row["baseline_contacts"] for row in bins] == [None, None, 2.0]
     assert bins[2]["z_score"] == pytest.approx(0.0)
-    assert {row["trend_flag"] for row in t.values()} == {"steady"}
+    # three weeks, none with 4 complete weeks before it and no tenfold jump: too little
+    # history for any trend (decision 0014; before it these weeks were 'steady')
+    assert {row["trend_flag"] for row in t.values()} == {"insufficient_history"}
+    assert bins[2]["trend_explanation"] == (
+        "2 contacts; too little history to judge a trend (1 of the 4 complete weeks needed)."
+    )
 
 
 def test_automation_candidates_scores_and_exclusions(built: BuiltWarehouse) -> None:
@@ -270,6 +275,7 @@ PUBLISHED_CONTRACT = {
         ("z_score", "DOUBLE"),
         ("is_partial_week", "BOOLEAN"),
         ("trend_flag", "VARCHAR"),
+        ("trend_explanation", "VARCHAR"),
     ],
     "automation_candidates": [
         ("topic_id", "VARCHAR"),

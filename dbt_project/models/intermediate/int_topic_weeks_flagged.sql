@@ -1,15 +1,21 @@
--- Adds last week's figure, the trailing baseline, the z-score and the trend flag to each
--- week x topic x channel row. The rule (thresholds are vars in dbt_project.yml):
+-- Adds last week's figure, the robust trailing baseline, the z-score, the trend flag and a
+-- one-sentence explanation to each week x topic x channel row (decision 0014).
+-- Baseline = median contacts of the complete weeks among the trend_baseline_weeks (8) before
+-- (null when none); spread = greatest(1.4826 x median absolute deviation of those weeks,
+-- sqrt(greatest(baseline, 1))); z = (contacts - baseline) / spread. A median ignores a surge
+-- until it fills half the window, so a sustained surge is measured against the pre-surge level.
+-- The rule (thresholds are vars in dbt_project.yml), checked in this order:
+--   insufficient_history  fewer than trend_min_baseline_weeks (4) complete weeks in the baseline,
+--                         except a complete week with contacts >= trend_spike_min_contacts and
+--                         >= trend_short_history_spike_ratio (10) x the largest earlier week
+--                         (after at least one complete week), which is a spike
 --   new      baseline = 0 (earlier complete weeks had none) and contacts >= trend_new_min_contacts
 --   spike    contacts >= 20 and z >= 4 and contacts >= 2 x baseline
 --   rising   contacts >= 10 and contacts >= 1.25 x baseline and z >= 2
 --   falling  baseline >= 10 and contacts <= 0.75 x baseline and z <= -2
---   steady   anything else, including weeks with no baseline yet
--- No flag but steady until the baseline has var trend_min_baseline_weeks (4) complete weeks:
--- a baseline of one or two weeks is too short to tell a change from noise.
--- Partial weeks (the extract does not cover the whole week) can only be new, rising or steady.
--- Baseline = mean contacts of the complete weeks among the 8 before (null when none);
--- z = (contacts - baseline) / greatest(stddev of those weeks, sqrt(baseline), 1).
+--   steady   anything else
+-- Partial weeks (the extract does not cover the whole week) can only be new, rising, steady or
+-- insufficient_history.
 
 with
 
@@ -23,27 +29,81 @@ history as (
 
     select
         topic_weeks.*,
+        row_number() over (
+            partition by topic_weeks.topic_id, topic_weeks.channel
+            order by topic_weeks.week_start
+        ) as week_number,
         lag(topic_weeks.contacts) over (
             partition by topic_weeks.topic_id, topic_weeks.channel
             order by topic_weeks.week_start
         ) as contacts_last_week,
-        avg(case when not topic_weeks.is_partial_week then topic_weeks.contacts end) over (
+        max(topic_weeks.contacts) over (
             partition by topic_weeks.topic_id, topic_weeks.channel
             order by topic_weeks.week_start
-            rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
-        ) as baseline_contacts,
-        stddev_samp(case when not topic_weeks.is_partial_week then topic_weeks.contacts end) over (
-            partition by topic_weeks.topic_id, topic_weeks.channel
-            order by topic_weeks.week_start
-            rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
-        ) as baseline_stddev,
+            rows between unbounded preceding and 1 preceding
+        ) as largest_earlier_contacts,
         count(case when not topic_weeks.is_partial_week then 1 end) over (
             partition by topic_weeks.topic_id, topic_weeks.channel
             order by topic_weeks.week_start
-            rows between {{ var('trend_baseline_weeks') }} preceding and 1 preceding
-        ) as baseline_weeks
+            rows between unbounded preceding and 1 preceding
+        ) as complete_weeks_before
 
     from topic_weeks
+
+),
+
+-- each week with the complete weeks among the trend_baseline_weeks before it (the grid of
+-- int_topic_weeks_aggregated has no gaps, so week numbers are consecutive weeks)
+baseline_members as (
+
+    select
+        this_week.topic_id,
+        this_week.channel,
+        this_week.week_start,
+        earlier_week.contacts as earlier_contacts
+
+    from history as this_week
+    inner join history as earlier_week
+        on
+            this_week.topic_id = earlier_week.topic_id
+            and this_week.channel = earlier_week.channel
+            and this_week.week_number - {{ var('trend_baseline_weeks') }} <= earlier_week.week_number
+            and this_week.week_number > earlier_week.week_number
+    where not earlier_week.is_partial_week
+
+),
+
+baseline_medians as (
+
+    select
+        topic_id,
+        channel,
+        week_start,
+        {{ percentile('earlier_contacts', 0.5) }} as baseline_contacts,
+        count(*) as baseline_weeks
+
+    from baseline_members
+    group by topic_id, channel, week_start
+
+),
+
+baseline_deviations as (
+
+    select
+        baseline_members.topic_id,
+        baseline_members.channel,
+        baseline_members.week_start,
+        {{ percentile(
+            'abs(baseline_members.earlier_contacts - baseline_medians.baseline_contacts)', 0.5
+        ) }} as baseline_mad
+
+    from baseline_members
+    inner join baseline_medians
+        on
+            baseline_members.topic_id = baseline_medians.topic_id
+            and baseline_members.channel = baseline_medians.channel
+            and baseline_members.week_start = baseline_medians.week_start
+    group by baseline_members.topic_id, baseline_members.channel, baseline_members.week_start
 
 ),
 
@@ -51,17 +111,26 @@ scored as (
 
     select
         history.*,
+        baseline_medians.baseline_contacts,
+        baseline_deviations.baseline_mad,
+        coalesce(baseline_medians.baseline_weeks, 0) as baseline_weeks,
         history.contacts - history.contacts_last_week as change_vs_last_week,
-        case
-            when history.baseline_contacts is null then null
-            else (history.contacts - history.baseline_contacts) / greatest(
-                coalesce(history.baseline_stddev, 0.0),
-                sqrt(history.baseline_contacts),
-                1.0
-            )
-        end as z_score
+        greatest(
+            1.4826 * baseline_deviations.baseline_mad,
+            sqrt(greatest(baseline_medians.baseline_contacts, 1.0))
+        ) as baseline_spread
 
     from history
+    left join baseline_medians
+        on
+            history.topic_id = baseline_medians.topic_id
+            and history.channel = baseline_medians.channel
+            and history.week_start = baseline_medians.week_start
+    left join baseline_deviations
+        on
+            history.topic_id = baseline_deviations.topic_id
+            and history.channel = baseline_deviations.channel
+            and history.week_start = baseline_deviations.week_start
 
 ),
 
@@ -69,26 +138,42 @@ conditions as (
 
     select
         scored.*,
+        (scored.contacts - scored.baseline_contacts) / scored.baseline_spread as z_score,
         coalesce(
-            baseline_contacts = 0 and scored.contacts >= {{ var('trend_new_min_contacts') }},
+            scored.baseline_weeks < {{ var('trend_min_baseline_weeks') }},
+            true
+        ) as has_short_history,
+        coalesce(
+            not scored.is_partial_week
+            and scored.complete_weeks_before >= 1
+            and scored.contacts >= {{ var('trend_spike_min_contacts') }}
+            and scored.contacts >= {{ var('trend_short_history_spike_ratio') }}
+            * scored.largest_earlier_contacts,
+            false
+        ) as meets_short_history_spike,
+        coalesce(
+            scored.baseline_contacts = 0 and scored.contacts >= {{ var('trend_new_min_contacts') }},
             false
         ) as meets_new,
         coalesce(
             scored.contacts >= {{ var('trend_spike_min_contacts') }}
-            and scored.z_score >= {{ var('trend_spike_min_z_score') }}
+            and (scored.contacts - scored.baseline_contacts) / scored.baseline_spread
+            >= {{ var('trend_spike_min_z_score') }}
             and scored.contacts >= {{ var('trend_spike_min_ratio') }} * scored.baseline_contacts,
             false
         ) as meets_spike,
         coalesce(
             scored.contacts >= {{ var('trend_rising_min_contacts') }}
             and scored.contacts >= {{ var('trend_rising_min_ratio') }} * scored.baseline_contacts
-            and scored.z_score >= {{ var('trend_rising_min_z_score') }},
+            and (scored.contacts - scored.baseline_contacts) / scored.baseline_spread
+            >= {{ var('trend_rising_min_z_score') }},
             false
         ) as meets_rising,
         coalesce(
             scored.baseline_contacts >= {{ var('trend_falling_min_baseline') }}
             and scored.contacts <= {{ var('trend_falling_max_ratio') }} * scored.baseline_contacts
-            and scored.z_score <= {{ var('trend_falling_max_z_score') }},
+            and (scored.contacts - scored.baseline_contacts) / scored.baseline_spread
+            <= {{ var('trend_falling_max_z_score') }},
             false
         ) as meets_falling
 
@@ -101,7 +186,8 @@ flagged as (
     select
         conditions.*,
         case
-            when conditions.baseline_weeks < {{ var('trend_min_baseline_weeks') }} then 'steady'
+            when conditions.has_short_history and conditions.meets_short_history_spike then 'spike'
+            when conditions.has_short_history then 'insufficient_history'
             when conditions.meets_new then 'new'
             when conditions.is_partial_week and conditions.meets_rising then 'rising'
             when conditions.is_partial_week then 'steady'
@@ -112,6 +198,58 @@ flagged as (
         end as trend_flag
 
     from conditions
+
+),
+
+{%- set baseline_ratio = 'flagged.contacts * 1.0 / flagged.baseline_contacts' %}
+{%- set largest_ratio = 'flagged.contacts * 1.0 / flagged.largest_earlier_contacts' %}
+
+explained as (
+
+    select
+        flagged.*,
+        case
+            when flagged.has_short_history and flagged.trend_flag = 'spike'
+                then
+                    {{ format_number('flagged.contacts') }} || ' contacts against at most '
+                    || {{ format_number('flagged.largest_earlier_contacts') }}
+                    || ' a week before, with too little history for a usual level ('
+                    || {{ format_number('flagged.baseline_weeks') }} || ' of the '
+                    || '{{ var("trend_min_baseline_weeks") }}' || ' complete weeks needed)'
+                    || case
+                        when flagged.largest_earlier_contacts > 0
+                            then '; ' || {{ format_number(largest_ratio) }} || 'x the largest week'
+                        else ''
+                    end
+                    || '.'
+            when flagged.has_short_history
+                then
+                    {{ format_number('flagged.contacts') }}
+                    || ' contacts; too little history to judge a trend ('
+                    || {{ format_number('flagged.baseline_weeks') }} || ' of the '
+                    || '{{ var("trend_min_baseline_weeks") }}' || ' complete weeks needed).'
+            else
+                {{ format_number('flagged.contacts') }} || ' contacts against a usual '
+                || case
+                    when flagged.baseline_contacts = floor(flagged.baseline_contacts)
+                        then {{ format_number('flagged.baseline_contacts') }}
+                    else {{ format_number('flagged.baseline_contacts', 1) }}
+                end
+                || ' a week (median of the ' || {{ format_number('flagged.baseline_weeks') }}
+                || ' complete weeks before)'
+                || case
+                    when flagged.baseline_contacts <= 0 then ''
+                    when flagged.contacts >= 10 * flagged.baseline_contacts
+                        then '; ' || {{ format_number(baseline_ratio) }} || 'x'
+                    when flagged.contacts >= flagged.baseline_contacts
+                        then '; ' || {{ format_number(baseline_ratio, 1) }} || 'x'
+                    else '; ' || {{ format_number(baseline_ratio, 2) }} || 'x'
+                end
+                || case when flagged.is_partial_week then '; partial week' else '' end
+                || '.'
+        end as trend_explanation
+
+    from flagged
 
 ),
 
@@ -134,13 +272,16 @@ final as (
         contacts_last_week,
         change_vs_last_week,
         baseline_contacts,
-        baseline_stddev,
+        baseline_mad,
+        baseline_spread,
         baseline_weeks,
+        largest_earlier_contacts,
         z_score,
         is_partial_week,
-        trend_flag
+        trend_flag,
+        trend_explanation
 
-    from flagged
+    from explained
 
 )
 

@@ -27,7 +27,8 @@ final as (
         cast(baseline_contacts as double) as baseline_contacts,
         cast(z_score as double) as z_score,
         cast(is_partial_week as boolean) as is_partial_week,
-        cast(trend_flag as varchar) as trend_flag
+        cast(trend_flag as varchar) as trend_flag,
+        cast(trend_explanation as varchar) as trend_explanation
 
     from topic_weeks
 

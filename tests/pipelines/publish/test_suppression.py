@@ -95,6 +95,21 @@ def test_undeclared_columns_are_left_out(caplog: pytest.LogCaptureFixture) -> No
     assert "new_count" in caplog.text
 
 
+def test_trend_explanation_is_withheld_from_public_files(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The sentence quotes counts ("297 contacts against a usual 2 a week"): never public."""
+    frame = trends().with_columns(
+        pl.lit("12 contacts against a usual 3 a week.").alias("trend_explanation")
+    )
+    result = suppress(frame, TRENDS, threshold=9)
+    assert "trend_explanation" not in result.frame.columns
+    assert result.dropped_columns == ["trend_explanation"]
+    assert "not declared" not in caplog.text
+    # even with suppression off (threshold 0) it stays out
+    assert "trend_explanation" not in suppress(frame, TRENDS, threshold=0).frame.columns
+
+
 @pytest.mark.parametrize("table", ["topic_weekly_trends", "automation_candidates"])
 def test_mapping_matches_the_dbt_contract(table: str) -> None:
     """Fails when a published table gains or loses a column: update SUPPRESSION with it."""

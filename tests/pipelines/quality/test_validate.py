@@ -93,15 +93,18 @@ create or replace table published.dim_topics as select * from (values
 ) t(topic_id, topic_name, service_area, lgsl_code, description, is_safeguarding);
 create or replace table published.topic_weekly_trends as select * from (values
   (date '2026-03-02', 'council_tax_bill', 'Council tax bills', 'phone', 12, 0.75, 300.0, 540.0,
-   0.8, 0.1, 0.05, 0.2, 0.1, 10, 2, 9.5, 1.1, false, 'steady'),
+   0.8, 0.1, 0.05, 0.2, 0.1, 10, 2, 9.5, 1.1, false, 'steady',
+   '12 contacts against a usual 9.5 a week (median of the 8 complete weeks before); 1.3x.'),
   (date '2026-03-02', 'council_tax_bill', 'Council tax bills', 'all', 12, 0.6, 300.0, 540.0,
-   0.8, 0.1, 0.05, 0.2, 0.1, 10, 2, 9.5, 1.1, false, 'steady'),
+   0.8, 0.1, 0.05, 0.2, 0.1, 10, 2, 9.5, 1.1, false, 'steady',
+   '12 contacts against a usual 9.5 a week (median of the 8 complete weeks before); 1.3x.'),
   (date '2026-03-02', 'unclassified', 'Unclassified', 'all', 0, 0.0, null, null,
-   null, null, null, null, null, 0, 0, 0.0, null, false, 'steady')
+   null, null, null, null, null, 0, 0, 0.0, null, false, 'insufficient_history',
+   '0 contacts; too little history to judge a trend (2 of the 4 complete weeks needed).')
 ) t(week_start, topic_id, topic_name, channel, contacts, share_of_week, median_handle_seconds,
     p90_handle_seconds, first_contact_resolution_rate, transfer_rate, escalation_rate,
     repeat_contact_rate, avoidable_contact_rate, contacts_last_week, change_vs_last_week,
-    baseline_contacts, z_score, is_partial_week, trend_flag);
+    baseline_contacts, z_score, is_partial_week, trend_flag, trend_explanation);
 create or replace table published.automation_candidates as select * from (values
   ('council_tax_bill', 'Council tax bills', 'Revenues', 'transaction', date '2025-12-08',
    date '2026-03-01', 120, 10.0, 12, 0.1, 300.0, 320.0, 0.8, 0.7, 0.6, 0.5, 0.8, 0.8,
