@@ -54,4 +54,3 @@ def test_presets_map_only_to_contract_fields() -> None:
     for mapping in load_presets():
         assert set(mapping.columns) <= set(CONTRACT_FIELDS), mapping.name
         assert set(mapping.constants) <= set(CONTRACT_FIELDS), mapping.name
-
