@@ -24,6 +24,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from pipelines.orchestration.workdir_lock import workdir_lock
 from pipelines.settings import TOPIC_SOURCES, Settings, SettingsError
 
 log = logging.getLogger("contact_topics")
@@ -212,6 +213,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that write to the work directory: each holds its lock (one writer at a time).
+WRITING_COMMANDS = frozenset(
+    {"run", "demo", "ingest", "train", "publish", "discover", "import-reviews", "taxonomy"}
+)
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    return args.command in WRITING_COMMANDS
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -221,7 +232,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _configure_logging(args.log_level or settings.log_level)
     try:
-        return int(args.func(args))
+        if not _writes(args):
+            return int(args.func(args))
+        workdir = Path(getattr(args, "workdir", None) or settings.workdir)
+        with workdir_lock(workdir):
+            return int(args.func(args))
     except (SettingsError, FileNotFoundError, ValueError, RuntimeError) as exc:
         log.error("%s", exc)
         return 1

@@ -109,14 +109,39 @@ def read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
+# A valid UTF-8 multi-byte sequence (2, 3 or 4 bytes).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def decode(path: Path) -> str:
-    """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252 with a warning."""
+    """The file's text: UTF-8 (a byte-order mark dropped).
+
+    The rule for a file that is not valid UTF-8: if it holds at least one valid UTF-8
+    multi-byte sequence, it is UTF-8 with a few bad bytes. Those bytes become U+FFFD and a
+    warning names each line; the rest of the file keeps its text. Only a file with no valid
+    multi-byte sequence at all (a genuine Windows-1252 / Latin-1 export) is read as
+    Windows-1252, with a warning.
+    """
     data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        log.warning("%s: not valid UTF-8 (byte %d); reading it as Windows-1252", path, exc.start)
-        return data.decode("cp1252", errors="replace")
+        if _UTF8_MULTIBYTE.search(data) is None:
+            log.warning(
+                "%s: not valid UTF-8 (byte %d); reading it as Windows-1252", path, exc.start
+            )
+            return data.decode("cp1252", errors="replace")
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = [n for n, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
+    log.warning(
+        "%s: UTF-8 with bytes that are not valid UTF-8 on line(s) %s: replaced by U+FFFD there; "
+        "the rest of the file is read as UTF-8",
+        path,
+        ", ".join(map(str, bad[:20])) + (" ..." if len(bad) > 20 else ""),
+    )
+    return text
 
 
 def _numbered(frame: pl.DataFrame, rows: list[int] | None = None) -> pl.DataFrame:

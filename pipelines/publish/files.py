@@ -7,9 +7,12 @@ and the new one in.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import tempfile
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -34,9 +37,17 @@ def write_duckdb_copy(
     ``os.replace``: a BI tool that has the old copy open keeps reading it until it reconnects.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")  # one publisher at a time
-    for stale in (tmp, Path(f"{tmp}.wal")):
-        stale.unlink(missing_ok=True)
+    # A fresh folder beside the target: two publishers never share a temporary name.
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _build_duckdb_copy(warehouse, scratch / target.name, tables, schema)
+        os.replace(scratch / target.name, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    log.info("published DuckDB copy: %s", target)
+
+
+def _build_duckdb_copy(warehouse: Path, tmp: Path, tables: dict[str, str], schema: str) -> None:
     con = duckdb.connect(str(tmp))
     try:
         con.execute(f"attach {_sql_string(str(warehouse))} as warehouse (read_only)")
@@ -51,8 +62,6 @@ def write_duckdb_copy(
     finally:
         con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)
-    os.replace(tmp, target)
-    log.info("published DuckDB copy: %s", target)
 
 
 def excel_safe(frame: pl.DataFrame) -> pl.DataFrame:
@@ -93,21 +102,44 @@ def write_table_files(frame: pl.DataFrame, folder: Path, table: str) -> list[Pat
 
 
 def swap_folder(new: Path, target: Path) -> None:
-    """Put the folder ``new`` at ``target``, replacing what was there (one publisher at a time)."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    """Put the folder ``new`` at ``target``, replacing what was there.
+
+    The old folder is moved aside under a unique name, so two publishers never collide on a
+    temporary name; if another publisher put its folder at ``target`` in between, try again.
+    """
+    for _ in range(10):
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:12]}")
+        with contextlib.suppress(FileNotFoundError):
+            target.rename(old)
+        try:
+            new.rename(target)
+        except OSError:  # another publisher's folder arrived at target first: move it aside too
+            continue
+        finally:
+            if old.exists():
+                shutil.rmtree(old, ignore_errors=True)
+        return
+    raise RuntimeError(f"could not put {new} at {target}: other publishers keep replacing it")
 
 
 def staging_folder(target: Path) -> Path:
-    """An empty temporary folder beside ``target`` to build its next version in."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    return tmp
+    """An empty temporary folder (unique name) beside ``target`` to build its next version in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+
+
+def point_link(link: Path, folder: Path) -> None:
+    """Make ``link`` a symbolic link to ``folder`` in one atomic step (``os.replace``).
+
+    A reader of ``link/<file>`` sees the old folder or the new one, never neither. A ``link``
+    that is still a real folder (published before links were used) is removed first, once.
+    """
+    if link.is_dir() and not link.is_symlink():
+        shutil.rmtree(link)
+    tmp = link.with_name(f".{link.name}.{uuid.uuid4().hex[:12]}")
+    os.symlink(os.path.relpath(folder, link.parent), tmp, target_is_directory=True)
+    try:
+        os.replace(tmp, link)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

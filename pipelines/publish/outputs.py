@@ -7,7 +7,9 @@ Each run writes, under ``<workdir>/published/``:
 - ``weeks/<Monday>/``: for the reporting week (the last complete week), ``internal/`` Parquet
   and Excel-safe CSV of every published table, ``public/`` the same with small numbers
   suppressed (``pipelines/publish/suppression.py``; no record-level table), and ``report.html``;
-- ``latest/``: a copy of the newest week's folder (a backfill of an older week leaves it);
+- ``latest/``: a symbolic link to a copy of the newest week's folder (``.latest.<random>/``),
+  switched in one atomic step, so ``latest/report.html`` is never missing (a backfill of an
+  older week leaves it);
 - ``<table>.parquet``: each table at the top level, as before.
 
 Everything is written beside its final name and moved into place, so a reader never sees a
@@ -17,7 +19,9 @@ half-written file. Tables are sorted by their key, so the same data gives the sa
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,11 +30,13 @@ import duckdb
 import polars as pl
 
 from pipelines.publish.files import (
+    point_link,
     staging_folder,
     swap_folder,
     write_duckdb_copy,
     write_table_files,
 )
+from pipelines.publish.guard import public_frame
 from pipelines.publish.report import write_report
 from pipelines.publish.suppression import SUPPRESSION, suppress
 from pipelines.settings import Settings
@@ -128,9 +134,7 @@ def publish(settings: Settings, week: date | None = None) -> PublishReport:
             frame = fetch_frame(con, f"select * from published.{table} order by {order}")
             report.rows[table] = frame.height
             report.files[table] = published / f"{table}.parquet"
-            tmp = published / f".{table}.parquet.tmp"
-            frame.write_parquet(tmp, compression="zstd")
-            tmp.replace(report.files[table])
+            _write_parquet_atomic(frame, report.files[table])
             _write_audiences(settings, table, frame, building, report)
             log.info("published %s: %d rows", table, frame.height)
         if week is not None:
@@ -141,15 +145,40 @@ def publish(settings: Settings, week: date | None = None) -> PublishReport:
     report.latest_dir = published / "latest"
     newest = _newest_week_dir(published / "weeks")
     if newest is None or newest == report.week_dir:
-        latest = staging_folder(report.latest_dir)
-        shutil.copytree(report.week_dir, latest, dirs_exist_ok=True)
-        swap_folder(latest, report.latest_dir)
+        _switch_latest(report.week_dir, report.latest_dir)
     else:  # a backfill of an older week: latest/ stays on the newest week published
         log.info("latest/ stays on %s (newer than the week published now)", newest)
     if report.report is not None:
         report.report = report.week_dir / "report.html"
     log.info("published week %s to %s and %s", report.week, report.week_dir, report.latest_dir)
     return report
+
+
+def _write_parquet_atomic(frame: pl.DataFrame, target: Path) -> None:
+    """Write beside ``target`` under a unique temporary name, then ``os.replace`` it in."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        frame.write_parquet(name, compression="zstd")
+        os.replace(name, target)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _switch_latest(week_dir: Path, latest: Path) -> None:
+    """Copy the week's folder to a new ``.latest.<random>/`` and point ``latest`` at it at once.
+
+    The copy (not the week's folder itself) is linked, so republishing the same week, which
+    swaps the week's folder, never leaves ``latest`` dangling. The copy ``latest`` pointed at
+    before is kept (a reader may still be inside it); older copies are removed.
+    """
+    snapshot = staging_folder(latest)
+    shutil.copytree(week_dir, snapshot, dirs_exist_ok=True)
+    previous = latest.resolve() if latest.is_symlink() else None
+    point_link(latest, snapshot)
+    for stale in latest.parent.glob(f".{latest.name}.*"):
+        if stale.is_dir() and not stale.is_symlink() and stale not in (snapshot, previous):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _newest_week_dir(weeks_dir: Path) -> Path | None:
@@ -180,7 +209,7 @@ def _write_audiences(
         result = suppress(frame, spec, threshold)
         public = result.frame
         report.suppressed[table] = (result.primary, result.secondary)
-    write_table_files(public, folder / "public", table)
+    write_table_files(public_frame(table, public), folder / "public", table)
 
 
 @dataclass
