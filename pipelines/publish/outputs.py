@@ -36,6 +36,7 @@ from pipelines.publish.files import (
     write_duckdb_copy,
     write_table_files,
 )
+from pipelines.publish.guard import public_frame
 from pipelines.publish.report import write_report
 from pipelines.publish.suppression import SUPPRESSION, suppress
 from pipelines.settings import Settings
@@ -208,7 +209,7 @@ def _write_audiences(
         result = suppress(frame, spec, threshold)
         public = result.frame
         report.suppressed[table] = (result.primary, result.secondary)
-    write_table_files(public, folder / "public", table)
+    write_table_files(public_frame(table, public), folder / "public", table)
 
 
 @dataclass

@@ -12,6 +12,12 @@ import pytest
 
 from pipelines.cli.main import main
 from pipelines.publish.files import excel_safe, write_table_files
+from pipelines.publish.guard import (
+    FREE_TEXT_COLUMNS,
+    PublicFileError,
+    check_public_frame,
+    public_frame,
+)
 from pipelines.publish.outputs import PUBLISHED_TABLES, last_complete_week_in_data, publish
 from pipelines.settings import Settings
 from tests.pipelines.published_tables import FORMULA_NAME, WEEKS, write_warehouse
@@ -186,3 +192,36 @@ def test_the_copy_opens_read_only_without_external_access(published: Settings) -
             con.execute("create table published.mine as select 1 as x")
     finally:
         con.close()
+
+
+def test_public_files_hold_no_free_text_columns(published: Settings) -> None:
+    report = publish(published)
+    public = report.week_dir / "public"
+    for path in public.glob("*.parquet"):
+        frame = pl.read_parquet(path)
+        assert not FREE_TEXT_COLUMNS & set(frame.columns), path.name
+        check_public_frame(path.stem, frame)
+    for path in public.glob("*.csv"):
+        header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+        assert not FREE_TEXT_COLUMNS & set(header), path.name
+    internal = pl.read_parquet(report.week_dir / "internal" / "automation_candidates.parquet")
+    assert "representative_phrasings" in internal.columns  # internal files keep them
+
+
+def test_the_guard_passes_a_good_frame() -> None:
+    good = pl.DataFrame({"topic_name": ["Missed bin collection"], "contacts": [12]})
+    assert public_frame("dim_topics", good).equals(good)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"topic_name": ["Bins"], "representative_phrasings": ["where is my bin"]},
+        {"topic_name": ["Mrs Tabitha Throckmorton 07700 900111"]},
+        {"topic_name": ["call back re SW28 4PN"]},
+        {"topic_name": ["Bins"], "trend_flag": ["I want to end my life"]},
+    ],
+)
+def test_the_guard_fails_a_bad_frame(bad: dict[str, list[str]]) -> None:
+    with pytest.raises(PublicFileError):
+        check_public_frame("dim_topics", pl.DataFrame(bad))
