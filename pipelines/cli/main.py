@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from pipelines.orchestration.workdir_lock import workdir_lock
+from pipelines.orchestration import workdir_lock
 from pipelines.settings import TOPIC_SOURCES, Settings, SettingsError
 
 log = logging.getLogger("contact_topics")

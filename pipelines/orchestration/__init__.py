@@ -20,6 +20,7 @@ from pipelines.orchestration.weekly_runs import (
     plan_for_week,
     record_published,
 )
+from pipelines.orchestration.workdir_lock import WorkdirBusy, workdir_lock
 
 __all__ = [
     "RunPlan",
@@ -32,4 +33,6 @@ __all__ = [
     "plan_for_week",
     "record_published",
     "settings",
+    "WorkdirBusy",
+    "workdir_lock",
 ]
