@@ -32,10 +32,21 @@ FREE_TEXT_COLUMNS = frozenset(
 )
 
 
-# Catalogue labels and generated reasons that name a service or a rule ("Homelessness",
-# "Safeguarding."): the lexicon would
-# flag the service's own name, so only the redactor check applies to them.
-LABEL_COLUMNS = frozenset({"topic_name", "service_area", "exclusion_reason", "rationale"})
+# The taxonomy's own values and generated reasons that name a service or a rule
+# ("homelessness", "Children's safeguarding", "Safeguarding."): the lexicon would flag the
+# service's own name (and topic_nature has the category 'safeguarding'), so only the redactor
+# check applies to them.
+LABEL_COLUMNS = frozenset(
+    {
+        "topic_id",
+        "topic_name",
+        "service_area",
+        "description",
+        "topic_nature",
+        "exclusion_reason",
+        "rationale",
+    }
+)
 
 
 class PublicFileError(RuntimeError):
