@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -112,9 +113,16 @@ def _snapshot(workdir: Path) -> dict:
         ).fetchall()
     finally:
         con.close()
+    # What readers see: every file by the path they open (latest/ through its link), not the
+    # hidden copies that latest/ is switched between (.latest.<random>/, see publish/files.py).
+    published = workdir / "published"
+    paths = []
+    for root, dirs, names in os.walk(published, followlinks=True):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        paths += [Path(root) / name for name in names]
     files = {
-        str(path.relative_to(workdir / "published")): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted((workdir / "published").rglob("*"))
+        str(path.relative_to(published)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(paths)
         if path.suffix in (".parquet", ".csv")
     }
     return {
