@@ -10,7 +10,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,8 @@ def generate(
     composed = compose(contacts, bank, taxonomy, rng, seed)
     codes = topic_codes(taxonomy, bank)
 
+    # The extracts are taken at the end of the simulated period: nothing in them is later.
+    exported_at = datetime.combine(start + timedelta(weeks=weeks), datetime.min.time())
     records: list[Record] = []
     for i, row in enumerate(contacts.iter_rows(named=True)):
         c = codes[row["topic_id"]]
@@ -159,7 +161,7 @@ def generate(
             caller_ref=composed.caller_ref[i],
             text=composed.text[i],
         )
-        finish(record, rng)
+        finish(record, rng, exported_at)
         records.append(record)
 
     files, rows_written, truth, flags = _write_exports(records, plan, out_dir, rng, bad_row_rate)

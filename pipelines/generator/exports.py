@@ -144,8 +144,12 @@ class Record:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def finish(record: Record, rng: random.Random) -> None:
-    """Fill in end, closed and modified times and the source's own outcome label."""
+def finish(record: Record, rng: random.Random, exported_at: datetime | None = None) -> None:
+    """Fill in end, closed and modified times and the source's own outcome label.
+
+    ``exported_at`` is when the extract is taken (local time): a case that would close after it
+    is still open in the export, so no timestamp lies beyond the moment the file was written.
+    """
     if record.source == "crm" and record.channel != "face_to_face" and rng.random() < 0.08:
         record.outcome = "unknown"  # still open when exported
     labels = DISPOSITION[record.source][record.outcome]
@@ -166,7 +170,13 @@ def finish(record: Record, rng: random.Random) -> None:
         else:
             hours = min(rng.lognormvariate(3.2, 0.9), 24 * 14)
             record.ended = record.started + timedelta(seconds=round(hours * 3600))
+        if exported_at is not None and record.ended is not None and record.ended > exported_at:
+            record.ended = None
+            record.outcome = "unknown"
+            record.label = DISPOSITION[record.source]["unknown"][0]
         record.updated = record.ended or record.started + timedelta(seconds=record.handle)
+        if exported_at is not None:
+            record.updated = min(record.updated, exported_at)
 
 
 def correct(record: Record, next_week_start: date, rng: random.Random) -> Record:

@@ -345,3 +345,23 @@ def test_texts_are_varied_not_templated(texts: pl.DataFrame, truth: pl.DataFrame
     assert missed.str.len_chars().std() > 20
     started = datetime(2026, 1, 5)
     assert joined.filter(pl.col("started_at_local") >= started).height == joined.height
+
+
+def test_crm_export_has_no_time_after_the_extract_was_taken(
+    sample: tuple[Path, GenerateResult],
+) -> None:
+    """Cases that would close after the period ends are exported open, not closed in the future."""
+    exported_at = datetime(2026, 4, 13)  # START + WEEKS, local time
+    crm = pl.concat(
+        [pl.read_parquet(path) for path in sample[1].files if path.suffix == ".parquet"],
+        how="diagonal_relaxed",
+    ).with_columns(
+        pl.col("created_on", "closed_on", "modified_on")
+        .dt.convert_time_zone("Europe/London")
+        .dt.replace_time_zone(None)
+    )
+    assert crm["closed_on"].max() <= exported_at
+    assert crm["modified_on"].max() <= exported_at
+    last_week = crm.filter(pl.col("created_on") >= datetime(2026, 4, 6))
+    assert last_week.height > 0
+    assert last_week["closed_on"].null_count() > 0  # some of its cases are still open
