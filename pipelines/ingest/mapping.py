@@ -12,17 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pipelines.contract import CHANNELS, CONTRACT_FIELDS, OUTCOMES, TIMEZONE
+from pipelines.ingest.mapping_schema import MappingError, check_schema, load_yaml
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 
 FORMATS = ("csv", "jsonl", "parquet")
-
-
-class MappingError(ValueError):
-    """A mapping file is malformed, or no mapping fits a file."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +61,7 @@ def _require(data: dict[str, Any], key: str, where: Path | str) -> Any:
 
 def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapping:
     """Check a mapping's content and build a :class:`Mapping` (errors name the file and key)."""
-    if not isinstance(data, dict):
-        raise MappingError(f"{where}: expected a YAML mapping at the top level")
+    check_schema(data, str(where))
     name = str(_require(data, "name", where))
     fmt = str(_require(data, "format", where)).lower()
     if fmt not in FORMATS:
@@ -142,13 +136,8 @@ def _trailer(pattern: object, where: Path | str) -> str | None:
 
 
 def load_mapping_file(path: Path) -> Mapping:
-    try:
-        data = yaml.safe_load(Path(path).read_text())
-    except FileNotFoundError as exc:
-        raise MappingError(f"mapping file not found: {path}") from exc
-    except yaml.YAMLError as exc:
-        raise MappingError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_mapping(data, path)
+    """Read and check a mapping file (size and alias caps, schema: see mapping_schema.py)."""
+    return parse_mapping(load_yaml(Path(path)), path)
 
 
 def load_presets(presets_dir: Path = PRESETS_DIR) -> list[Mapping]:
