@@ -95,7 +95,7 @@ def check_raw_contacts(settings: Settings, file_ids: list[str] | None = None) ->
             return
         where = "ingest_file_id in ({})".format(", ".join(f"'{fid}'" for fid in file_ids))
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
-        report = run_raw_checkpoint(con, where=where)
+        report = run_raw_checkpoint(con, where=where, min_contact_date=settings.min_contact_date)
     keep_validation_result(settings, report)
     report.raise_for_failure()
 

@@ -27,11 +27,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
             return 0
         print("contact-topics validate: give a checkpoint name or --init")
         return 2
-    warehouse = args.warehouse or Settings.from_env(workdir=args.workdir).warehouse_path
+    settings = Settings.from_env(workdir=args.workdir)
+    warehouse = args.warehouse or settings.warehouse_path
     con = connect(warehouse, read_only=True)
     try:
         if args.checkpoint == specs.RAW_CHECKPOINT:
-            report = validate_raw(con, where=args.where, project_dir=args.project_dir)
+            report = validate_raw(
+                con,
+                where=args.where,
+                project_dir=args.project_dir,
+                min_contact_date=settings.min_contact_date,
+            )
         else:
             report = validate_published(con, project_dir=args.project_dir)
     finally:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -294,8 +295,13 @@ def validate_raw(
     where: str | None = None,
     project_dir: Path | None = None,
     sample_limit: int = RAW_SAMPLE_LIMIT,
+    min_contact_date: date = date(2000, 1, 1),
+    now: datetime | None = None,
 ) -> ValidationReport:
     """Run the ``raw_contacts`` checkpoint on ``raw.contacts``.
+
+    Every start, end and update time must lie in the plausible window ingest applies: from
+    ``min_contact_date`` (``CONTACT_TOPICS_MIN_CONTACT_DATE``) to one day after ``now``, in UTC.
 
     ``where`` is a trusted SQL filter (e.g. ``ingest_file_id in (...)`` for the files just
     ingested); more than ``sample_limit`` matching rows are checked as a random sample, and the
@@ -306,7 +312,14 @@ def validate_raw(
     context = _context(project_dir)
     _ensure(context)
     checkpoint = context.checkpoints.get(specs.RAW_CHECKPOINT)
-    result = checkpoint.run(batch_parameters={"dataframe": frame})
+    window_end = (now or datetime.now(UTC)).astimezone(UTC) + timedelta(days=1)
+    result = checkpoint.run(
+        batch_parameters={"dataframe": frame},
+        expectation_parameters={
+            specs.WINDOW_START: datetime.combine(min_contact_date, datetime.min.time()),
+            specs.WINDOW_END: window_end.replace(tzinfo=None),  # the frame holds naive UTC
+        },
+    )
     report = ValidationReport(specs.RAW_CHECKPOINT, success=False, note=note)
     report.rows_checked = {"raw.contacts": len(frame)}
     for validation in result.run_results.values():

@@ -48,6 +48,11 @@ EMERGING_STATUSES = ("new", "growing", "stable", "fading")
 TOPIC_SOURCES = ("model", "wrap_up_code", "none")
 TOPIC_NATURES = ("information", "transaction", "report", "casework", "safeguarding", "unknown")
 
+WINDOW_START = "min_contact_at"
+WINDOW_END = "contact_window_end"
+"""Parameters of the raw suite's date-window expectations, given at run time by
+``checkpoints.validate_raw`` (CONTACT_TOPICS_MIN_CONTACT_DATE to one day after now, as ingest)."""
+
 RAW_COLUMNS = (
     "source_system", "contact_id", "started_at", "ended_at", "handle_seconds", "wait_seconds",
     "channel", "outcome", "caller_pseudonym", "text_redacted", "redaction_count", "updated_at",
@@ -142,6 +147,16 @@ def _raw_contacts() -> list[Expectation]:
         gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=list(CHANNELS)),
         gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=list(OUTCOMES)),
         *_at_least_zero("handle_seconds", "wait_seconds", "redaction_count"),
+        *[
+            gxe.ExpectColumnValuesToBeBetween(
+                column=column,
+                min_value={"$PARAMETER": WINDOW_START},
+                max_value={"$PARAMETER": WINDOW_END},
+                strict_max=True,
+                description="inside the plausible contact-date window (ingest rejects the rest)",
+            )
+            for column in ("started_at", "ended_at", "updated_at")
+        ],
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="ended_at",
             column_B="started_at",
