@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -22,6 +23,14 @@ log = logging.getLogger(__name__)
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The storage format of the DuckDB copy: the oldest that DuckDB 2 still writes, so BI drivers
+# that bundle DuckDB 1.x can open it (docs/publishing.md says which versions were tried).
+COPY_STORAGE_VERSION = "v1.0.0"
+# Decimal places in CSV copies (Parquet and DuckDB keep full precision): rates, shares, ratios
+# and confidences (0-1 or "times") to 3; every other decimal (scores, averages, hours) to 1.
+RATE_COLUMN = re.compile(r"(_rate|_ratio|_share|_confidence|^share_of_.*|^growth_vs_.*|^cohesion)$")
+RATE_DECIMALS = 3
+OTHER_DECIMALS = 1
 
 
 def _sql_string(text: str) -> str:
@@ -48,20 +57,52 @@ def write_duckdb_copy(
 
 
 def _build_duckdb_copy(warehouse: Path, tmp: Path, tables: dict[str, str], schema: str) -> None:
-    con = duckdb.connect(str(tmp))
+    """Copy the tables with their comments (dbt's descriptions, via ``persist_docs``)."""
+    con = duckdb.connect()
     try:
+        con.execute(
+            f"attach {_sql_string(str(tmp))} as bi_copy "
+            f"(storage_version {_sql_string(COPY_STORAGE_VERSION)})"
+        )
         con.execute(f"attach {_sql_string(str(warehouse))} as warehouse (read_only)")
-        con.execute(f"create schema {schema}")
+        con.execute(f"create schema bi_copy.{schema}")
         for table, order in tables.items():
             con.execute(
-                f"create table {schema}.{table} as "
+                f"create table bi_copy.{schema}.{table} as "
                 f"select * from warehouse.{schema}.{table} order by {order}"
             )
+        for statement in _comment_statements(con, schema, list(tables)):
+            con.execute(statement)
         con.execute("detach warehouse")
-        con.execute("checkpoint")
+        con.execute("checkpoint bi_copy")
+        con.execute("detach bi_copy")
     finally:
         con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)
+
+
+def _comment_statements(
+    con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]
+) -> list[str]:
+    """``comment on`` statements that give the copy the warehouse's table and column comments."""
+    statements = []
+    rows = con.execute(
+        "select table_name, null, comment from duckdb_tables() "
+        "where database_name = 'warehouse' and schema_name = ? and comment is not null "
+        "union all "
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = 'warehouse' and schema_name = ? and comment is not null",
+        [schema, schema],
+    ).fetchall()
+    for table, column, comment in rows:
+        if table not in tables or not comment:
+            continue
+        target = f"bi_copy.{schema}.{table}"
+        if column is None:
+            statements.append(f"comment on table {target} is {_sql_string(comment)}")
+        else:
+            statements.append(f'comment on column {target}."{column}" is {_sql_string(comment)}')
+    return statements
 
 
 def excel_safe(frame: pl.DataFrame) -> pl.DataFrame:
@@ -91,13 +132,32 @@ def _starts_with_any(text: pl.Expr) -> pl.Expr:
     return condition
 
 
+def csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decimals rounded (``RATE_COLUMN`` to 3 places, others to 1), lists joined with ``"; "``
+    and line breaks in text cells replaced by spaces, so a spreadsheet shows one line per row."""
+    fixes = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if dtype.is_float() or isinstance(dtype, pl.Decimal):
+            places = RATE_DECIMALS if RATE_COLUMN.search(name) else OTHER_DECIMALS
+            fixes.append(column.round(places))
+            continue
+        if isinstance(dtype, pl.List):
+            column = column.list.eval(pl.element().cast(pl.String)).list.join("; ")
+        elif dtype != pl.String:
+            continue
+        fixes.append(column.str.replace_all(r"\r\n|[\r\n\v\f\x85\u2028\u2029]", " ").alias(name))
+    return frame.with_columns(fixes) if fixes else frame
+
+
 def write_table_files(frame: pl.DataFrame, folder: Path, table: str) -> list[Path]:
-    """``<table>.parquet`` and an Excel-safe ``<table>.csv`` (UTF-8 with BOM) in ``folder``."""
+    """``<table>.parquet`` (full precision) and an Excel-safe ``<table>.csv`` (UTF-8 with BOM,
+    rounded, one line per row) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     parquet = folder / f"{table}.parquet"
     csv = folder / f"{table}.csv"
     frame.write_parquet(parquet, compression="zstd")
-    excel_safe(frame).write_csv(csv, include_bom=True)
+    excel_safe(csv_ready(frame)).write_csv(csv, include_bom=True)
     return [parquet, csv]
 
 

@@ -6,7 +6,8 @@ Each run writes, under ``<workdir>/published/``:
   open ``warehouse.duckdb``), built under a temporary name and swapped in atomically;
 - ``weeks/<Monday>/``: for the reporting week (the last complete week), ``internal/`` Parquet
   and Excel-safe CSV of every published table, ``public/`` the same with small numbers
-  suppressed (``pipelines/publish/suppression.py``; no record-level table), and ``report.html``;
+  suppressed (``pipelines/publish/suppression.py``; no record-level table), ``report.html``
+  and the data dictionary (``data_dictionary.csv`` and ``.md``, from dbt's descriptions);
 - ``latest/``: a symbolic link to a copy of the newest week's folder (``.latest.<random>/``),
   switched in one atomic step, so ``latest/report.html`` is never missing (a backfill of an
   older week leaves it);
@@ -29,6 +30,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.publish.dictionary import write_data_dictionary
 from pipelines.publish.files import (
     point_link,
     staging_folder,
@@ -137,6 +139,7 @@ def publish(settings: Settings, week: date | None = None) -> PublishReport:
             _write_parquet_atomic(frame, report.files[table])
             _write_audiences(settings, table, frame, building, report)
             log.info("published %s: %d rows", table, frame.height)
+        write_data_dictionary(con, list(tables), building)
         if week is not None:
             report.report = write_report(con, week, building / "report.html")
     finally:

@@ -59,6 +59,26 @@ def test_demo_outputs_exist(demo: Path, warehouse) -> None:
         assert len(result["results"]) > 5
 
 
+def test_the_bi_copy_explains_every_column(demo: Path) -> None:
+    """dbt's descriptions reach the BI copy as comments (persist_docs) and the data dictionary."""
+    with duckdb.connect(str(demo / "published" / "contact_topics.duckdb"), read_only=True) as con:
+        undescribed_tables = con.execute(
+            "select table_name from duckdb_tables() "
+            "where schema_name = 'published' and coalesce(comment, '') = ''"
+        ).fetchall()
+        undescribed = con.execute(
+            "select table_name, column_name from duckdb_columns() "
+            "where schema_name = 'published' and coalesce(comment, '') = ''"
+        ).fetchall()
+        columns = con.execute(
+            "select count(*) from duckdb_columns() where schema_name = 'published'"
+        ).fetchone()[0]
+    assert undescribed_tables == [] and undescribed == []
+    dictionary = pl.read_csv(demo / "published" / "latest" / "data_dictionary.csv")
+    assert dictionary.height == columns
+    assert dictionary["description"].str.len_chars().min() > 0
+
+
 def test_every_input_row_is_stored_or_rejected(demo: Path, warehouse) -> None:
     read = 0
     for path in sorted((demo / "landing").iterdir()):

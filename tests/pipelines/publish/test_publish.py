@@ -225,3 +225,61 @@ def test_the_guard_passes_a_good_frame() -> None:
 def test_the_guard_fails_a_bad_frame(bad: dict[str, list[str]]) -> None:
     with pytest.raises(PublicFileError):
         check_public_frame("dim_topics", pl.DataFrame(bad))
+
+
+def test_csv_copies_are_rounded_and_one_line_per_row(tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "share_of_week": [0.030456852791878174, None],
+            "transfer_rate": [1 / 3, 0.5],
+            "automation_score": [81.54321, 12.0],
+            "baseline_contacts": [2.25, 7.0],
+            "contacts": [3, 4],
+            "phrasings": ["line one\r\nline two\nthree", "a\u2028b"],
+            "examples": [["x\ny", "=z"], []],
+        }
+    )
+    write_table_files(frame, tmp_path, "t")
+    cells = read_csv_cells(tmp_path / "t.csv")
+    assert [c["share_of_week"] for c in cells] == ["0.03", ""]  # 3 places: 0.030
+    assert cells[0]["transfer_rate"] == "0.333"
+    assert cells[0]["automation_score"] == "81.5"
+    assert cells[0]["baseline_contacts"] in ("2.2", "2.3")  # 1 place (banker's or half-up)
+    assert cells[0]["contacts"] == "3"
+    assert cells[0]["phrasings"] == "line one line two three"
+    assert cells[1]["phrasings"] == "a b"
+    assert cells[0]["examples"] == "x y; =z"
+    assert len((tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()) == 3
+    assert pl.read_parquet(tmp_path / "t.parquet").equals(frame)  # Parquet: full precision
+
+
+def test_the_copy_keeps_comments_and_each_week_has_a_data_dictionary(published: Settings) -> None:
+    with duckdb.connect(str(published.warehouse_path)) as con:
+        con.execute("comment on table published.dim_topics is 'One row per topic.'")
+        con.execute("comment on column published.dim_topics.topic_id is 'The topic''s id.'")
+    report = publish(published)
+    with duckdb.connect(str(report.duckdb_copy), read_only=True) as copy:
+        assert copy.execute(
+            "select comment from duckdb_tables() where table_name = 'dim_topics'"
+        ).fetchone() == ("One row per topic.",)
+        assert copy.execute(
+            "select comment from duckdb_columns() "
+            "where table_name = 'dim_topics' and column_name = 'topic_id'"
+        ).fetchone() == ("The topic's id.",)
+    dictionary = pl.read_csv(report.week_dir / "data_dictionary.csv")
+    assert set(dictionary["table_name"]) == set(PUBLISHED_TABLES)
+    topic_id = dictionary.filter(
+        (pl.col("table_name") == "dim_topics") & (pl.col("column_name") == "topic_id")
+    ).row(0, named=True)
+    assert topic_id["description"] == "The topic's id."
+    assert topic_id["in_public_files"] is True
+    fct = dictionary.filter(pl.col("table_name") == "fct_contacts")
+    assert fct.height > 0 and not fct["in_public_files"].any()  # no record-level public table
+    rate = dictionary.filter(pl.col("column_name") == "share_of_week")["csv_decimal_places"]
+    assert rate.to_list() == [3]
+    markdown = (report.week_dir / "data_dictionary.md").read_text(encoding="utf-8")
+    assert (
+        "## dim_topics" in markdown
+        and "| `topic_id` | VARCHAR | yes | The topic's id. |" in markdown
+    )
+    assert (published.published_dir / "latest" / "data_dictionary.md").exists()
