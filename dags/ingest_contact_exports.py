@@ -4,19 +4,26 @@
 Every hour, on the new export files in the landing location (`CONTACT_TOPICS_LANDING_URL`,
 default `<workdir>/landing/`; a local folder or any fsspec URL such as `s3://bucket/landing`):
 
-1. **list_landing**: the export files waiting (nothing to do: the rest is skipped)
+1. **list_landing**: the export files that are new, or changed since they were ingested
+   (nothing to do: the rest is skipped). Files left in the landing location are known by a
+   listing cache (size, modified time, etag) and are not read again while unchanged.
 2. **ingest**: map, validate, redact, pseudonymise and store them in `raw.*`; files already
-   ingested (same content) are skipped. A file that cannot be ingested is moved to the
-   quarantine location (`CONTACT_TOPICS_QUARANTINE_URL`, default `<workdir>/quarantine/`)
-   with `<name>.reason.txt` beside it; the other files still go through.
+   ingested (same content) are skipped. `CONTACT_TOPICS_LANDING_AFTER_INGEST=move` then moves
+   stored files to `<landing>_processed/<UTC date>/` (`CONTACT_TOPICS_PROCESSED_URL`); `keep`
+   (default) leaves them. A file that cannot be ingested is moved to the quarantine location
+   (`CONTACT_TOPICS_QUARANTINE_URL`, default `<workdir>/quarantine/`) with `<name>.reason.txt`
+   beside it; the other files still go through.
 3. **validate_raw**: the Great Expectations `raw_contacts` checkpoint on the new rows
 4. **dbt_staging**: dbt seeds, source tests and staging models; marks the Asset
    `contact_topics_staged_contacts` as updated (the weekly DAG listens for late contacts)
 5. **check_quarantine**: fails the run, naming the files and their reason files, when any file
-   was quarantined
+   was quarantined. Deliberately not retried (`retries=0`): a quarantined file needs a person
+   (fix the file or its mapping, put it back in the landing location), and a retry would only
+   fail again with the same message and send the failure notification again.
 
-Every task that opens the warehouse runs in the `contact_topics_warehouse` pool (one slot:
-DuckDB allows one writer). XCom carries file paths, file ids, counts and week dates only.
+Every task that opens the warehouse (`list_landing` reads it to trust its listing cache) runs
+in the `contact_topics_warehouse` pool (one slot: DuckDB allows one writer). XCom carries file
+paths, file ids, counts and week dates only.
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ STAGED_CONTACTS_ASSET = Asset(STAGED_CONTACTS_ASSET_NAME)
     default_args=default_args(timeout=timedelta(minutes=45)),
 )
 def ingest_contact_exports() -> None:
-    @task.short_circuit(pool="default_pool", execution_timeout=timedelta(minutes=5))
+    @task.short_circuit(execution_timeout=timedelta(minutes=5))
     def list_landing() -> list[str]:
         from pipelines.steps import list_landing_files
 

@@ -19,6 +19,9 @@ ENV_PREFIX = "CONTACT_TOPICS_"
 TOPIC_SOURCES = ("model", "wrap_up_code", "wrap_up_code_else_model")
 """Where a contact's topic comes from: the classifier, the source's wrap-up code, or the
 wrap-up code where the contact has one and the classifier otherwise (dbt var topic_source)."""
+LANDING_AFTER_INGEST = ("keep", "move")
+"""What the ingest DAG does with a landing file once it is stored: leave it where it is (a listing
+cache stops it being read again) or move it to the processed area (pipelines/ingest/landing.py)."""
 log = logging.getLogger(__name__)
 
 
@@ -98,6 +101,11 @@ class Settings:
     # None = <workdir>/landing and <workdir>/quarantine
     landing_url: str | None = None
     quarantine_url: str | None = None
+    # keep or move (LANDING_AFTER_INGEST); the processed area for move, None = <landing>_processed;
+    # the mapping (preset name or YAML file) for every landing file, None = each file's by name
+    landing_after_ingest: str = "keep"
+    processed_url: str | None = None
+    mapping: str | None = None
     # ingest (pipelines/ingest/conform.py): contacts dated before this (or after tomorrow) are
     # rejected as implausible, as are end and update times outside the same window
     min_contact_date: date = date(2000, 1, 1)
@@ -125,6 +133,9 @@ class Settings:
             publish_suppress_internal=_flag("PUBLISH_SUPPRESS_INTERNAL", False),
             landing_url=_env("LANDING_URL"),
             quarantine_url=_env("QUARANTINE_URL"),
+            landing_after_ingest=(_env("LANDING_AFTER_INGEST", "keep") or "keep").lower(),
+            processed_url=_env("PROCESSED_URL"),
+            mapping=_env("MAPPING"),
             min_contact_date=_date("MIN_CONTACT_DATE", date(2000, 1, 1)),
             discovery_min_cluster_size=_whole_number("DISCOVERY_MIN_CLUSTER_SIZE", 10, 2),
             train_max_per_topic=_whole_number("TRAIN_MAX_PER_TOPIC", 2000, 0),
@@ -132,6 +143,11 @@ class Settings:
         if base.environment not in ("development", "production"):
             raise SettingsError(
                 f"{ENV_PREFIX}ENVIRONMENT={base.environment!r}: expected development or production"
+            )
+        if base.landing_after_ingest not in LANDING_AFTER_INGEST:
+            raise SettingsError(
+                f"{ENV_PREFIX}LANDING_AFTER_INGEST={base.landing_after_ingest!r}: expected "
+                f"{' or '.join(LANDING_AFTER_INGEST)}"
             )
         chosen = {key: value for key, value in overrides.items() if value is not None}
         if "workdir" in chosen:

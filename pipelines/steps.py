@@ -71,10 +71,11 @@ def ingest_files(
 
 
 def list_landing_files(settings: Settings) -> list[str]:
-    """The export files waiting in the landing location (a folder or an fsspec URL)."""
-    from pipelines.ingest import landing_url, list_landing
+    """The export files waiting in the landing location (a folder or an fsspec URL): new ones,
+    and ones changed since they were ingested (the listing cache skips the rest unread)."""
+    from pipelines.ingest import pending_landing
 
-    return list_landing(landing_url(settings))
+    return pending_landing(settings)
 
 
 def ingest_landing_files(settings: Settings, files: list[str] | None = None) -> LandingReport:

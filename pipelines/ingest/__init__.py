@@ -7,7 +7,13 @@ Other packages import only the names below (``__all__``).
 from __future__ import annotations
 
 from pipelines.ingest.files import IngestError, IngestReport, ingest_paths
-from pipelines.ingest.landing import LandingReport, ingest_landing, landing_url, list_landing
+from pipelines.ingest.landing import (
+    LandingReport,
+    ingest_landing,
+    landing_url,
+    list_landing,
+    pending_landing,
+)
 from pipelines.ingest.mapping import Mapping, resolve_mapping
 from pipelines.ingest.readers import decode
 
@@ -21,5 +27,6 @@ __all__ = [
     "ingest_paths",
     "landing_url",
     "list_landing",
+    "pending_landing",
     "resolve_mapping",
 ]

@@ -56,6 +56,7 @@ class FileResult:
     rows_rejected: int = 0
     mapping: str | None = None
     error: str | None = None
+    file_id: str | None = None  # the content's SHA-256, once read
 
 
 @dataclass
@@ -189,7 +190,7 @@ def _ingest_one(
         "select rows_read from raw.ingest_manifest where ingest_file_id = ?", [fid]
     ).fetchone()
     if seen:
-        return FileResult(path, "skipped", error="already ingested (same content)")
+        return FileResult(path, "skipped", error="already ingested (same content)", file_id=fid)
     try:
         chosen = mapping or detect_mapping(path, presets)
         read = read_export(path, chosen.format, chosen.csv_delimiter, chosen.csv_trailer)
@@ -208,6 +209,7 @@ def _ingest_one(
         )
     stored = good.height if good is not None else 0
     result = FileResult(path, "ingested", read.rows_read, stored, rejects.height, chosen.name)
+    result.file_id = fid
     if result.rows_read != result.rows_stored + result.rows_rejected:  # pragma: no cover
         raise AssertionError(f"{path}: row accounting broken: {result}")
     now = datetime.now(UTC)

@@ -18,6 +18,10 @@ from pipelines.ingest.mapping_schema import MappingError, check_schema, load_yam
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 
 FORMATS = ("csv", "jsonl", "parquet")
+CHOOSE_MAPPING = (
+    "Set CONTACT_TOPICS_MAPPING (the Airflow ingest DAG: a preset name or mapping YAML file for "
+    "every file in the landing location), or pass --mapping NAME_OR_FILE on the command line"
+)
 
 
 @dataclass(frozen=True)
@@ -170,9 +174,9 @@ def detect_mapping(file: Path, mappings: list[Mapping]) -> Mapping:
         patterns = ", ".join(f"{m.name} ({m.file_pattern})" for m in mappings if m.file_pattern)
         raise MappingError(
             f"{file}: no mapping matches this file name; known patterns: {patterns}. "
-            "Pass --mapping NAME_OR_FILE."
+            f"{CHOOSE_MAPPING}."
         )
     raise MappingError(
         f"{file}: several mappings match this file name ({', '.join(m.name for m in found)}); "
-        "pass --mapping to choose one"
+        f"to choose one: {CHOOSE_MAPPING[0].lower()}{CHOOSE_MAPPING[1:]}"
     )

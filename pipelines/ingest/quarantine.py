@@ -44,11 +44,7 @@ def quarantine_file(
     fs, source_path = fsspec.core.url_to_fs(source)
     _, base = fsspec.core.url_to_fs(quarantine_url)
     fs.makedirs(base, exist_ok=True)
-    name = source_path.rstrip("/").rsplit("/", 1)[-1]
-    target = _join(base, name)
-    if fs.exists(target):
-        stem, dot, suffix = name.partition(".")
-        target = _join(base, f"{stem}.{now.strftime('%Y%m%dT%H%M%S%fZ')}{dot}{suffix}")
+    target = free_target(fs, base, source_path.rstrip("/").rsplit("/", 1)[-1], now)
     reason_path = target + REASON_SUFFIX
     with fs.open(reason_path, "w", encoding="utf-8") as handle:
         handle.write(
@@ -62,6 +58,15 @@ def quarantine_file(
     return Quarantined(
         source, with_protocol(quarantine_url, target), with_protocol(quarantine_url, reason_path)
     )
+
+
+def free_target(fs: fsspec.AbstractFileSystem, base: str, name: str, now: datetime) -> str:
+    """``<base>/<name>``, or ``<base>/<stem>.<UTC time><suffix>`` when that name is taken."""
+    target = _join(base, name)
+    if fs.exists(target):
+        stem, dot, suffix = name.partition(".")
+        target = _join(base, f"{stem}.{now.strftime('%Y%m%dT%H%M%S%fZ')}{dot}{suffix}")
+    return target
 
 
 def with_protocol(url: str, path: str) -> str:

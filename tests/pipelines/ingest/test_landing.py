@@ -46,8 +46,8 @@ def test_remote_landing_ingests_good_files_and_quarantines_bad_ones(
     assert first.weeks == ["2026-03-23"]
     assert "file: memory:///i6-land/crm_cases_2026-W13.parquet" in reason
     assert remaining == ["/i6-land/notes.txt", "/i6-land/telephony_2026-W13.csv"]
-    # The second pass finds the good file already ingested: nothing new, nothing duplicated.
-    assert again.skipped == 1 and again.new_file_ids == [] and again.quarantined == []
+    # The second pass leaves the good file unread (listing cache): nothing new, nothing twice.
+    assert again.files_seen == 0 and again.new_file_ids == [] and again.quarantined == []
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         stored = con.execute("select count(*) from raw.contacts").fetchone()[0]
@@ -59,6 +59,7 @@ def test_remote_landing_ingests_good_files_and_quarantines_bad_ones(
         "files_seen",
         "new_file_ids",
         "skipped",
+        "moved",
         "rows_stored",
         "rows_rejected",
         "quarantined",
