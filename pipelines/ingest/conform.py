@@ -23,6 +23,7 @@ import polars as pl
 
 from pipelines.contract import CHANNELS, OUTCOMES
 from pipelines.ingest.mapping import Mapping
+from pipelines.ingest.mapping_schema import format_regex
 from pipelines.ingest.readers import ROW
 
 log = logging.getLogger(__name__)
@@ -143,14 +144,36 @@ def _timestamp(
             .dt.convert_time_zone("UTC")
         )
     text = _as_text(expr)
-    aware = [
-        text.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in ISO_FORMATS
-    ]
-    naive = [
-        text.str.to_datetime(f, strict=False, time_unit="us")
-        for f in (*mapping.timestamp_formats, *ISO_NAIVE_FORMATS)
-    ]
-    return pl.coalesce([*aware, _localise(pl.coalesce(naive), mapping.timezone, ambiguous)])
+    aware, naive = [], []
+    for fmt in declared_formats(mapping):
+        # strict: the whole value must have the format's shape (four digits for %Y, so
+        # '17/11/26' is never the year 26), then chrono reads it with that format only
+        shaped = text.str.contains(f"^(?:{format_regex(fmt).pattern})$")
+        if "%z" in fmt or "%:z" in fmt:
+            parsed = text.str.to_datetime(fmt, strict=False, time_zone="UTC", time_unit="us")
+            aware.append(pl.when(shaped).then(parsed))
+        else:
+            naive.append(
+                pl.when(shaped).then(text.str.to_datetime(fmt, strict=False, time_unit="us"))
+            )
+    local = [_localise(pl.coalesce(naive), mapping.timezone, ambiguous)] if naive else []
+    return pl.coalesce([*aware, *local])
+
+
+def declared_formats(mapping: Mapping) -> tuple[str, ...]:
+    """The formats a timestamp in text is read with: the mapping's ``timestamp_formats`` only,
+    or ISO 8601 (with or without an offset) when it declares none. Nothing else is tried, so a
+    file with mixed formats rejects the rows that do not match."""
+    return mapping.timestamp_formats or (*ISO_FORMATS, *ISO_NAIVE_FORMATS)
+
+
+def describe_formats(mapping: Mapping) -> str:
+    """The expected format(s), for reasons: ``'%d/%m/%Y %H:%M:%S' or '%d/%m/%Y %H:%M'``."""
+    if not mapping.timestamp_formats:
+        return (
+            "ISO 8601 (e.g. 2026-03-02T09:00:00+00:00; the mapping declares no timestamp_formats)"
+        )
+    return " or ".join(repr(f) for f in mapping.timestamp_formats)
 
 
 def _number(frame: pl.DataFrame, mapping: Mapping, name: str) -> pl.Expr:
@@ -274,7 +297,11 @@ def _checks(
             "contact_id",
             "is empty (expected the source's contact id)",
         ),
-        (pl.col("__started_at").is_null(), "started_at", "is empty or not a timestamp"),
+        (
+            pl.col("__started_at").is_null(),
+            "started_at",
+            f"is empty or not a timestamp in the mapping's format {describe_formats(mapping)}",
+        ),
     ]
     for name in ("ended_at", "updated_at"):
         if name in mapping.columns:
@@ -282,7 +309,7 @@ def _checks(
                 (
                     pl.col(f"__{name}").is_null() & (source_value(name) != ""),
                     name,
-                    "is not a timestamp",
+                    f"is not a timestamp in the mapping's format {describe_formats(mapping)}",
                 )
             )
     for name in TIMESTAMP_FIELDS:

@@ -240,6 +240,12 @@ def _check_csv(section: object, where: str) -> None:
         )
 
 
+def _escape(literal: str) -> str:
+    """Escape regex metacharacters only: the pattern must mean the same to Python's ``re`` and
+    to Rust's ``regex`` (polars), which refuses escapes such as ``\\ `` that ``re.escape`` adds."""
+    return "".join("\\" + c if c in r"\.+*?()|[]{}^$#&-~" else c for c in literal)
+
+
 def format_regex(fmt: str, where: str = "timestamp format") -> re.Pattern[str]:
     """The strict regex a value must match in full to be read with ``fmt``.
 
@@ -251,7 +257,7 @@ def format_regex(fmt: str, where: str = "timestamp format") -> re.Pattern[str]:
     position = 0
     found: set[str] = set()
     for match in _DIRECTIVE.finditer(fmt):
-        parts.append(re.escape(fmt[position : match.start()]))
+        parts.append(_escape(fmt[position : match.start()]))
         directive = match.group(0)
         if directive not in DIRECTIVES:
             raise MappingError(
@@ -261,7 +267,7 @@ def format_regex(fmt: str, where: str = "timestamp format") -> re.Pattern[str]:
         found.add(directive)
         parts.append(DIRECTIVES[directive])
         position = match.end()
-    parts.append(re.escape(fmt[position:]))
+    parts.append(_escape(fmt[position:]))
     if not ({"%Y", "%y"} & found and {"%m", "%b", "%B"} & found and {"%d", "%e"} & found):
         raise MappingError(
             f"{where}: {fmt!r} must give a year (%Y or %y), a month (%m, %b or %B) and a day "

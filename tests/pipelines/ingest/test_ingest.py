@@ -75,8 +75,8 @@ def _write_csv(path: Path, rows: list[dict[str, str | None]]) -> None:
 def _csv_row(preset, **overrides: str | None) -> dict[str, str | None]:
     values = {
         "contact_id": "C-1",
-        "started_at": "2026-03-02 09:00:00",
-        "ended_at": "2026-03-02 09:05:00",
+        "started_at": "02/03/2026 09:00:00",  # the telephony preset's declared format
+        "ended_at": "02/03/2026 09:05:00",
         "handle_seconds": "300",
         "wait_seconds": "20",
         "channel": None,
@@ -85,7 +85,7 @@ def _csv_row(preset, **overrides: str | None) -> dict[str, str | None]:
         "outcome": None,
         "caller_ref": "07700 900123",
         "text": "Cust asked about bill",
-        "updated_at": "2026-03-02 09:06:00",
+        "updated_at": "02/03/2026 09:06:00",
     }
     values.update(overrides)
     row = {column: values.get(field) for field, column in preset.columns.items()}
