@@ -23,6 +23,8 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from pipelines.privacy import names
+
 log = logging.getLogger(__name__)
 
 PLACEHOLDERS: dict[str, str] = {
@@ -63,6 +65,9 @@ class Rule:
     keep_before: str = ""
     keep_after: str = ""
     validator: Validator | None = None
+    padded: bool = False
+    """Run on the text with a space added at each end, so every candidate carries the character
+    before and after it and cannot be replaced inside a longer word elsewhere ("Jan"/"January")."""
 
     @property
     def replacement(self) -> str:
@@ -125,6 +130,9 @@ _TAIL_WORDS = "council tax housing team officer department services service bene
 _STOP_TAIL = frozenset(_TAIL_WORDS.split()) | _NOT_NAMES
 
 
+_NAMING_CUE = re.compile(r"(?i)name|spoke|speak|talk")
+
+
 def _name(match: re.Match[str]) -> str | None:
     """Replace the name group (group 2) of a name rule, keeping the cue and any trailing words.
 
@@ -138,6 +146,8 @@ def _name(match: re.Match[str]) -> str | None:
     keep = len(words)
     while keep and words[keep - 1].strip(".").lower() in _STOP_TAIL:
         keep -= 1
+    while keep > 1 and words[keep - 1].islower() and names.word_class(words[keep - 1]) == "C":
+        keep -= 1  # "ms siobhan o'neill" yes, "mrs smith tenant" keeps "tenant"
     real = [w for w in words[:keep] if len(w.strip(".")) > 1]
     trailing = match.group(3) if match.re.groups >= 3 and match.group(3) else ""
     if trailing and len(words) > 1 and _STREET_WORD.fullmatch(words[-1]):
@@ -145,6 +155,10 @@ def _name(match: re.Match[str]) -> str | None:
     first = re.sub(r"['’]s$", "", real[0].lower()) if real else ""
     if not first or first in _NOT_NAMES:
         return None
+    if not _TITLE_WORD.fullmatch(cue.strip()):
+        kind = names.word_class(real[0])
+        if kind == "C" or (kind == "A" and len(real) == 1 and not _NAMING_CUE.search(cue)):
+            return None  # "Caller: Yeah", "I'm Irish", "Caller: Ring me": not a name
     tail = " ".join(words[keep:])
     possessive = re.search(r"['’]s$", words[keep - 1])
     placeholder = "[NAME]" + (possessive.group(0) if possessive else "")
@@ -183,7 +197,7 @@ _DATE_19XX = (
 )
 _ACCT = r"\b(?:account|acc|a/c)(?:\s+(?:number|no\.?|num))?\s*(?:is|:|-)?\s*"
 _BANK_ACCT = r"(?:\d{8}|\d{4}\s\d{4})"
-_WORD = r"[A-Z][a-zA-Z'’\-]+"
+_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"
 _NAMES = rf"(?:[A-Z]\.?\s+){{0,2}}{_WORD}(?:\s+{_WORD}){{0,2}}"
 _TITLE = r"(?:Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS|Mx|Dr|DR|Prof)\.?"
 _STREET = (
@@ -257,7 +271,12 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
          r"([ \t]*(?:\r?\n|$))",
          validator=_name),
     Rule("NAME", rf"\b({_TITLE}(?:\s+(?:and|&)\s+{_TITLE})?\s+)({_NAMES})", validator=_name),
-    Rule("NAME", r"(?i:\b((?:mr|mrs|ms)\.?\s+))([a-z][a-z'\-]+)", validator=_name),
+    Rule("NAME", r"(?i:\b((?:mr|mrs|ms)\.?\s+))([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)",
+         validator=_name),
+    Rule("NAME", names.SPELLED_PATTERN),
+    # Names without the cues above: gazetteer, capitalisation and context (names.py).
+    Rule("NAME", names.CUE_PATTERN, validator=names.redact_after_cue, padded=True),
+    Rule("NAME", names.CAPITALISED_PATTERN, validator=names.redact_capitalised, padded=True),
     Rule("ADDRESS", rf"(^|[\s,(])(\d{{1,4}}[A-Za-z]?,?\s+(?:{_WORD}\s+){{1,3}}{_STREET})\b", _R1),
     # Catch-all: long digit runs left over (a mistyped card or NHS number, an unknown reference).
     Rule("REFERENCE", r"\b\d{3,}(?:[ \-]\d{3,}){2,}\b|\b\d{5,}[ \-]\d{4,}\b|\b\d{8,}\b"),
@@ -289,6 +308,10 @@ def build_rules(extra_patterns: dict[str, str] | None = None) -> list[Rule]:
 
 def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
     """Apply one rule to a string series. Every match becomes exactly one placeholder."""
+    if rule.padded:
+        inner = Rule(rule.kind, rule.pattern, rule.keep_before, rule.keep_after, rule.validator)
+        out = _apply_rule(" " + text + " ", inner)
+        return out.str.strip_prefix(" ").str.strip_suffix(" ")
     if rule.validator is None:
         return text.str.replace_all(rule.pattern, rule.replacement)
     candidates = text.str.extract_all(rule.pattern).explode().drop_nulls().unique().to_list()
