@@ -21,6 +21,10 @@ Defences against damaged files (each is a test in ``tests/faults/``):
 - JSON Lines are split on ``\n`` only: U+2028, U+2029 and U+0085 inside strings are text.
 - ``.gz`` files are decompressed; a ``.zip`` must hold exactly one file, which is read.
 - An empty file (no header) is refused; a header-only file reads as zero rows.
+- Records are also counted without the ``csv`` module (quote parity per line,
+  ``recount.py``); a file the parser read fewer records from is refused, never under-counted.
+- ``.gz`` and ``.zip`` exports are expanded up to a cap (``compressed.py``); a larger one is
+  refused as a possible zip bomb.
 - Row count: where the source writes one in a trailer line (the mapping's ``csv.trailer``), the
   trailer must be there and its count must equal the rows read. This also catches a file cut
   exactly at the end of a row, which no field count can.
@@ -29,7 +33,6 @@ Defences against damaged files (each is a test in ``tests/faults/``):
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import logging
@@ -41,6 +44,14 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.compressed import (
+    COMPRESSED_SUFFIXES,
+    CompressedError,
+    read_bytes,
+    uncompressed_name,
+)
+from pipelines.ingest.recount import count_csv_records
+
 log = logging.getLogger(__name__)
 ROW = "__row"
 _OTHER_DELIMITERS = (",", ";", "\t", "|")
@@ -51,6 +62,9 @@ csv.field_size_limit(_MAX_FIELD_CHARS)
 
 class ReadError(ValueError):
     """The file cannot be read as the format its mapping says."""
+
+
+__all__ = ["COMPRESSED_SUFFIXES", "ReadError", "ReadResult", "read_bytes", "uncompressed_name"]
 
 
 @dataclass
@@ -74,39 +88,11 @@ def read_export(
             return ReadResult(_numbered(pl.read_parquet(io.BytesIO(read_bytes(path)))))
         if file_format == "jsonl":
             return _read_jsonl(path)
+    except CompressedError as exc:
+        raise ReadError(str(exc)) from exc
     except (pl.exceptions.PolarsError, OSError, EOFError, zipfile.BadZipFile) as exc:
         raise ReadError(f"{path}: cannot be read as {file_format}: {exc}") from exc
     raise ReadError(f"{path}: unknown format {file_format!r}")
-
-
-COMPRESSED_SUFFIXES = (".gz", ".zip")
-
-
-def uncompressed_name(name: str) -> str:
-    """A file name without its ``.gz`` or ``.zip`` suffix (``a.csv.gz`` -> ``a.csv``)."""
-    for suffix in COMPRESSED_SUFFIXES:
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a ``.gz`` decompressed, a ``.zip`` holding exactly one file unpacked."""
-    path = Path(path)
-    name = path.name.lower()
-    if name.endswith(".gz"):
-        return gzip.decompress(path.read_bytes())
-    if name.endswith(".zip"):
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) != 1:
-                raise ReadError(
-                    f"{path}: the zip archive holds {len(members)} files "
-                    f"({', '.join(m.filename for m in members[:5])}); expected exactly one "
-                    "export: unpack it into the landing location instead"
-                )
-            return archive.read(members[0])
-    return path.read_bytes()
 
 
 # A valid UTF-8 multi-byte sequence (2, 3 or 4 bytes).
@@ -249,15 +235,37 @@ def _read_csv(path: Path, delimiter: str, trailer: str | None = None) -> ReadRes
         bool(counts) and counts[-1] >= 0 and last_field == "" and not text.endswith(("\n", "\r"))
     )
     if not damaged and not cut_after_delimiter and all(c == width for c in counts):
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")), infer_schema=False, separator=delimiter
-        )
-        if frame.height == len(counts):  # polars keeps blank lines as rows of nulls
-            return _check_count(path, ReadResult(_numbered(frame)), declared)
+        try:
+            frame = pl.read_csv(
+                io.BytesIO(text.encode("utf-8")), infer_schema=False, separator=delimiter
+            )
+        except pl.exceptions.PolarsError:  # its message quotes rows: read on in Python instead
+            log.info("%s: polars cannot parse it; reading it record by record", path)
+            frame = None
+        if frame is not None and frame.height == len(counts):  # polars keeps blank lines
+            return _check_count(path, _recount(path, text, ReadResult(_numbered(frame))), declared)
     damaged_result = _read_damaged_csv(
         path, text, delimiter, header, len(counts), cut_after_delimiter
     )
-    return _check_count(path, damaged_result, declared)
+    return _check_count(path, _recount(path, text, damaged_result), declared)
+
+
+def _recount(path: Path, text: str, result: ReadResult) -> ReadResult:
+    """Refuse the file when the parser read fewer records than a count without it finds.
+
+    The count (``recount.count_csv_records``) uses quote parity per line, so a valid quoted
+    value with line breaks in it is one record. It can find fewer records than the parser (a
+    lone quote inside an unquoted value, such as 5" for inches, is literal to the parser), never
+    more unless the parser swallowed records: only that case is refused.
+    """
+    counted = count_csv_records(text) - 1  # less the header
+    if result.rows_read < counted:
+        raise ReadError(
+            f"{path}: the parser read {result.rows_read} record(s) but the file has {counted} "
+            "(counted independently from its line breaks and quotes): the file is refused "
+            "rather than lose rows; look for a stray or unbalanced quote"
+        )
+    return result
 
 
 def _check_header(path: Path, header: list[str]) -> None:
