@@ -1,38 +1,71 @@
 """``contact-topics airflow-quickstart``: a local Airflow with the project's DAGs and sample data.
 
-Runs ``airflow standalone`` (SQLite metadata database, everything in one process group) with
-``AIRFLOW_HOME=<workdir>/airflow``, the repository's ``dags/`` folder, the
+Runs ``airflow standalone`` (SQLite metadata database) in its own process group with
+``AIRFLOW_HOME`` (default ``<workdir>/airflow``), the repository's ``dags/`` folder, the
 ``contact_topics_warehouse`` pool (one slot) and a few weeks of generated exports in
-``<workdir>/landing/``. For trying the DAGs only; production: docs/operations.md.
+``<workdir>/landing/``. Ctrl-C, SIGTERM or SIGHUP stops the whole group (standalone, its
+scheduler, DAG processor, API server and task workers). ``--dry-run`` prints what it would do and
+creates nothing. For trying the DAGs only; production: docs/operations.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from pipelines.orchestration import WAREHOUSE_POOL
 from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[2]
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+STOP_GRACE_SECONDS = 30.0
+SECRET_PLACEHOLDER = "***"
+CLI_VARIABLES = (
+    "AIRFLOW_HOME",
+    "AIRFLOW__CORE__DAGS_FOLDER",
+    "AIRFLOW__CORE__LOAD_EXAMPLES",
+    "CONTACT_TOPICS_WORKDIR",
+)
+"""What an ``airflow`` command run beside the quickstart needs exported (docs/operations.md)."""
 
 
-def airflow_environment(settings: Settings, port: int) -> dict[str, str]:
-    """The environment ``airflow standalone`` runs with (the caller's, plus these)."""
-    home = settings.workdir.resolve() / "airflow"
+def airflow_home(settings: Settings) -> Path:
+    """``$AIRFLOW_HOME`` when set, else ``<workdir>/airflow``."""
+    chosen = os.environ.get("AIRFLOW_HOME")
+    return Path(chosen).expanduser().resolve() if chosen else settings.workdir.resolve() / "airflow"
+
+
+def _jwt_secret(home: Path, create: bool) -> str:
+    """The API's signing secret from ``<home>/jwt_secret`` (mode 600), made only if ``create``."""
     secret_file = home / "jwt_secret"
-    if not secret_file.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        secret_file.write_text(secrets.token_hex(32))
-        secret_file.chmod(0o600)
+    if secret_file.exists():
+        return secret_file.read_text().strip()
+    if not create:
+        return SECRET_PLACEHOLDER
+    home.mkdir(parents=True, exist_ok=True)
+    secret_file.write_text(secrets.token_hex(32))
+    secret_file.chmod(0o600)
+    return secret_file.read_text().strip()
+
+
+def airflow_environment(settings: Settings, port: int, create: bool = True) -> dict[str, str]:
+    """The environment ``airflow standalone`` runs with (the caller's, plus these).
+
+    With ``create=False`` nothing is written: a secret not made yet shows as ``***``.
+    """
+    home = airflow_home(settings)
     env = dict(os.environ)
     env.update(
         {
@@ -42,7 +75,7 @@ def airflow_environment(settings: Settings, port: int) -> dict[str, str]:
             "AIRFLOW__CORE__PARALLELISM": "4",
             "AIRFLOW__API__PORT": str(port),
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{port}/execution/",
-            "AIRFLOW__API_AUTH__JWT_SECRET": secret_file.read_text().strip(),
+            "AIRFLOW__API_AUTH__JWT_SECRET": _jwt_secret(home, create),
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
             "CONTACT_TOPICS_WORKDIR": str(settings.workdir.resolve()),
             # standalone starts its components as `airflow ...` subprocesses
@@ -62,20 +95,20 @@ def quickstart_commands() -> list[list[str]]:
     ]
 
 
+def cli_exports(env: dict[str, str]) -> list[str]:
+    """``export`` lines that let the ``airflow`` CLI in another shell see this Airflow."""
+    return [f"export {name}={shlex.quote(env[name])}" for name in CLI_VARIABLES]
+
+
 def cmd_airflow_quickstart(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(workdir=getattr(args, "workdir", None))
+    if args.dry_run:
+        return _dry_run(settings, args.port)
     from pipelines.generator import generate
 
-    settings = Settings.from_env(workdir=getattr(args, "workdir", None))
     settings.ensure_dirs()
     env = airflow_environment(settings, args.port)
     commands = quickstart_commands()
-    if args.dry_run:
-        for name in sorted(k for k in env if k.startswith(("AIRFLOW_", "CONTACT_TOPICS_"))):
-            value = "***" if "SECRET" in name or "KEY" in name else env[name]
-            print(f"{name}={value}")
-        for command in commands:
-            print(" ".join(command))
-        return 0
     if not any(settings.landing_dir.iterdir()):
         generate(settings.landing_dir, weeks=args.weeks, per_week=args.per_week, seed=42)
     for command in commands[:-1]:
@@ -83,23 +116,107 @@ def cmd_airflow_quickstart(args: argparse.Namespace) -> int:
     print(
         f"Airflow on http://localhost:{args.port} (user admin; password in "
         f"{env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated). Unpause "
-        "ingest_contact_exports, then weekly_contact_topics. Ctrl-C stops it."
+        "ingest_contact_exports, then weekly_contact_topics. Ctrl-C (or SIGTERM/SIGHUP to pid "
+        f"{os.getpid()}) stops it and all its processes.\nTo use the airflow command line "
+        "beside it, in another shell:\n" + "\n".join(cli_exports(env)),
+        flush=True,
     )
-    return _run_group(commands[-1], env)
+    return run_group(commands[-1], env)
 
 
-def _run_group(command: list[str], env: dict[str, str]) -> int:
-    """Run ``command`` in its own process group and stop the whole group on Ctrl-C."""
+def _dry_run(settings: Settings, port: int) -> int:
+    """Print the environment and the commands, pasteable into a shell; create nothing."""
+    env = airflow_environment(settings, port, create=False)
+    for name in sorted(k for k in env if k.startswith(("AIRFLOW_", "CONTACT_TOPICS_"))):
+        secret = any(word in name for word in ("SECRET", "KEY", "PASSWORD"))
+        print(f"{name}={SECRET_PLACEHOLDER if secret else shlex.quote(env[name])}")
+    for command in quickstart_commands():
+        print(shlex.join(command))
+    return 0
+
+
+class _Stop(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_stop(signum: int, _frame: FrameType | None) -> None:
+    raise _Stop(signum)
+
+
+def run_group(
+    command: list[str], env: dict[str, str] | None = None, grace: float = STOP_GRACE_SECONDS
+) -> int:
+    """Run ``command`` in its own process group; Ctrl-C, SIGTERM or SIGHUP stops the group.
+
+    Returns the command's exit code, or 0 when it was stopped by one of those signals (after
+    every process of its group has gone).
+    """
     process = subprocess.Popen(command, env=env, start_new_session=True)
+    previous = {signum: signal.signal(signum, _raise_stop) for signum in STOP_SIGNALS}
     try:
         return process.wait()
-    except KeyboardInterrupt:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    except _Stop as stop:
+        log.info("%s: stopping %s and its process group %d", stop, command[0], process.pid)
         return 0
+    finally:
+        for signum in STOP_SIGNALS:  # a second Ctrl-C must not orphan the group mid-stop
+            signal.signal(signum, signal.SIG_IGN)
+        try:
+            stop_group(process, grace)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+def stop_group(process: subprocess.Popen, grace: float = STOP_GRACE_SECONDS) -> None:
+    """SIGTERM to ``process``'s group (it leads it), SIGKILL to what is left after ``grace``."""
+    pgid = process.pid
+    if not _group_alive(pgid):
+        process.poll()
+        return
+    _signal_group(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        process.poll()  # reap the leader, so it does not count as alive
+        if not _group_alive(pgid):
+            return
+        time.sleep(0.2)
+    log.warning("process group %d still running after %.0f s: SIGKILL", pgid, grace)
+    _signal_group(pgid, signal.SIGKILL)
+    process.wait()
+
+
+def _signal_group(pgid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signum)
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes in process group ``pgid``, from ``/proc`` (Linux)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(entry.name))
+    return members
+
+
+def _group_alive(pgid: int) -> bool:
+    if Path("/proc/self/stat").exists():
+        return bool(group_members(pgid))
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def register(subparsers: argparse._SubParsersAction, with_workdir: Callable) -> None:
@@ -114,6 +231,8 @@ def register(subparsers: argparse._SubParsersAction, with_workdir: Callable) -> 
     quick.add_argument("--weeks", type=int, default=6, help="weeks of sample data (default 6)")
     quick.add_argument("--per-week", type=int, default=500)
     quick.add_argument(
-        "--dry-run", action="store_true", help="print the environment and commands only"
+        "--dry-run",
+        action="store_true",
+        help="print the environment and commands only (creates nothing)",
     )
     quick.set_defaults(func=cmd_airflow_quickstart)
