@@ -11,10 +11,12 @@ from pipelines.quality.checkpoints import (
     validate_published,
     validate_raw,
 )
+from pipelines.quality.gx_logging import quiet_gx_import_notes  # GX is imported later, lazily
 
 __all__ = [
     "ValidationReport",
     "ensure_project",
+    "quiet_gx_import_notes",
     "validate_published",
     "validate_raw",
 ]
