@@ -23,6 +23,16 @@ LANDING_AFTER_INGEST = ("keep", "move")
 """What the ingest DAG does with a landing file once it is stored: leave it where it is (a listing
 cache stops it being read again) or move it to the processed area (pipelines/ingest/landing.py)."""
 log = logging.getLogger(__name__)
+# Retention periods in days (CONTACT_TOPICS_RETENTION_<NAME>_DAYS): docs/governance.md
+RETENTION_DEFAULTS = {
+    "landing": 30,
+    "archive": 365,
+    "superseded": 90,
+    "rejects": 90,
+    "validation": 180,
+    "models": 365,
+    "week_folders": 730,
+}
 
 
 class SettingsError(ValueError):
@@ -113,6 +123,16 @@ class Settings:
     discovery_min_cluster_size: int = 10
     # retraining (pipelines/topics/step.py): wrap-up-coded examples per topic, 0 = all
     train_max_per_topic: int = 2000
+    # governance (pipelines/governance; docs/governance.md): who the audit log names, and how
+    # long each kind of stored data is kept, in days (whole numbers >= 1)
+    actor: str | None = None
+    retention_landing_days: int = 30
+    retention_archive_days: int = 365
+    retention_superseded_days: int = 90
+    retention_rejects_days: int = 90
+    retention_validation_days: int = 180
+    retention_models_days: int = 365
+    retention_week_folders_days: int = 730
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -139,6 +159,11 @@ class Settings:
             min_contact_date=_date("MIN_CONTACT_DATE", date(2000, 1, 1)),
             discovery_min_cluster_size=_whole_number("DISCOVERY_MIN_CLUSTER_SIZE", 10, 2),
             train_max_per_topic=_whole_number("TRAIN_MAX_PER_TOPIC", 2000, 0),
+            actor=_env("ACTOR"),
+            **{
+                f"retention_{name}_days": _whole_number(f"RETENTION_{name.upper()}_DAYS", days, 1)
+                for name, days in RETENTION_DEFAULTS.items()
+            },
         )
         if base.environment not in ("development", "production"):
             raise SettingsError(

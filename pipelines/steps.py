@@ -57,9 +57,15 @@ class PipelineResult:
 
 
 def load_reference_data(settings: Settings) -> int:
+    """The taxonomy into ``raw.topics``; the run's settings fingerprint (and a taxonomy that
+    changed since the last run) into ``ops.audit_log``."""
+    from pipelines.governance.audit import record_run
+
     taxonomy = load_taxonomy(settings.taxonomy_file)
     with open_warehouse(settings.warehouse_path) as con:
-        return load_taxonomy_tables(con, taxonomy)
+        loaded = load_taxonomy_tables(con, taxonomy)
+        record_run(con, settings, taxonomy)
+        return loaded
 
 
 def ingest_files(

@@ -159,6 +159,34 @@ create table if not exists ops.published_weeks (
     run_id varchar not null,
     reason varchar not null
 );
+
+-- governance (pipelines/governance; docs/governance.md). The audit log is append-only: code
+-- only ever inserts into it. Details are JSON with counts and names, never a caller id.
+create sequence if not exists ops.audit_log_seq;
+create table if not exists ops.audit_log (
+    audit_id bigint primary key default nextval('ops.audit_log_seq'),
+    logged_at timestamptz not null,
+    actor varchar not null,
+    action varchar not null,
+    object varchar,
+    details json not null
+);
+-- weeks an erasure changed: the next weekly run republishes them (weekly_runs.late_weeks)
+create table if not exists ops.republish_requests (
+    week_start date not null,
+    requested_at timestamptz not null,
+    reason varchar not null
+);
+-- every reviewed label ever imported (ml.reviewed_topics keeps the latest per contact)
+create table if not exists ml.reviewed_topics_history (
+    source_system varchar not null,
+    contact_id varchar not null,
+    topic_id varchar not null,
+    reviewed_by varchar,
+    note varchar,
+    reviewed_at timestamptz not null,
+    source_file varchar not null
+);
 """
 
 

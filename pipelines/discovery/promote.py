@@ -93,6 +93,7 @@ def _label_members(
         """,
         [cluster_id],
     ).fetchall()[0]
+    now, source_file = datetime.now(UTC), f"taxonomy promote {cluster_id}"
     con.execute(
         """
         insert into ml.reviewed_topics
@@ -108,11 +109,16 @@ def _label_members(
             topic_id,
             promoted_by,
             f"promoted from discovered cluster {cluster_id}",
-            datetime.now(UTC),
-            f"taxonomy promote {cluster_id}",
+            now,
+            source_file,
             cluster_id,
         ],
     ).fetchall()
+    con.execute(  # the history of reviewed labels keeps these too (docs/governance.md)
+        "insert into ml.reviewed_topics_history by name select * from ml.reviewed_topics "
+        "where source_file = ? and reviewed_at = ?",
+        [source_file, now],
+    )
     return counts[0], counts[1]
 
 
@@ -146,6 +152,15 @@ def promote_cluster(
     with open_warehouse(settings.warehouse_path) as con:
         load_taxonomy_tables(con, taxonomy)
         labelled, already_reviewed = _label_members(con, cluster_id, topic_id, topic.promoted_by)
+        from pipelines.governance.audit import record  # docs/governance.md
+
+        record(
+            con,
+            "taxonomy_promoted",
+            topic_id,
+            {"cluster_id": cluster_id, "taxonomy_file": str(target), "labelled": int(labelled)},
+            topic.promoted_by,
+        )
     log.info(
         "promoted cluster %s to topic %s in %s: %d contacts labelled for training",
         cluster_id,

@@ -74,6 +74,16 @@ def late_weeks(settings: Settings) -> tuple[date | None, list[date]]:
             """,
             [settings.timezone],
         ).fetchall()
+        if table_exists(con, "ops", "republish_requests"):  # erasures (pipelines/governance)
+            rows += con.execute(
+                """
+                select distinct requests.week_start
+                from ops.republish_requests as requests
+                join ops.published_weeks as published using (week_start)
+                where requests.requested_at > published.published_at
+                """
+            ).fetchall()
+    rows = sorted(set(rows))
     return (newest[0] if newest else None), [row[0] for row in rows]
 
 

@@ -164,7 +164,7 @@ def promote_if_not_worse(
 
 
 def record_decision(con, challenger: TrainedModel, decision: PromotionDecision) -> None:  # type: ignore[no-untyped-def]
-    """Append the decision to ``ml.topic_model_history`` (created when missing)."""
+    """Append the decision to ``ml.topic_model_history`` and a row to ``ops.audit_log``."""
     con.execute(
         "insert into ml.topic_model_history values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -184,4 +184,21 @@ def record_decision(con, challenger: TrainedModel, decision: PromotionDecision) 
             int(challenger.metrics.get("n_heldout", 0)),
             challenger.training_fingerprint,
         ],
+    )
+    from pipelines.governance.audit import record  # the audit log (docs/governance.md)
+
+    record(
+        con,
+        "model_promoted" if decision.promoted else "model_refused",
+        challenger.version,
+        {
+            "reason": decision.reason,
+            "previous_version": decision.current_version,
+            "macro_f1": float(challenger.metrics["macro_f1"]),
+            "accuracy": float(challenger.metrics["accuracy"]),
+            "threshold": challenger.threshold,
+            "n_train": challenger.n_train,
+            "n_heldout": int(challenger.metrics.get("n_heldout", 0)),
+            "training_fingerprint": challenger.training_fingerprint,
+        },
     )

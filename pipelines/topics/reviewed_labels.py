@@ -3,7 +3,9 @@
 ``ml.reviewed_topics`` holds one row per (``source_system``, ``contact_id``): the topic an
 analyst says is right. Corrections come from a CSV file (``contact-topics import-reviews``) with
 the columns ``source_system``, ``contact_id``, ``topic_id`` and optionally ``reviewed_by`` and
-``note``; a later import of the same contact replaces its earlier correction. Predictions never
+``note``; a later import of the same contact replaces its earlier correction there, and every
+import's rows are also appended to ``ml.reviewed_topics_history`` (none is lost) and counted in
+``ops.audit_log``. Predictions never
 touch this table. Training uses a correction in place of the wrap-up code's topic, and the
 classification step gives a reviewed contact its reviewed topic.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.contract import UNCLASSIFIED
+from pipelines.governance import audit
 from pipelines.settings import Settings
 from pipelines.taxonomy import load_taxonomy
 from pipelines.topics.training_files import LabelledFileError, check_utf8
@@ -90,6 +93,24 @@ def import_reviews(settings: Settings, path: Path) -> int:
               and old.contact_id = new_reviews.contact_id
         """)
         con.execute("insert into ml.reviewed_topics by name select * from new_reviews")
+        # every correction is kept (the latest wins above) and the import is audited
+        con.execute("insert into ml.reviewed_topics_history by name select * from new_reviews")
+        replaced = con.execute(
+            "select count(*) from ml.reviewed_topics_history as h join new_reviews as n "
+            "using (source_system, contact_id) where h.reviewed_at < n.reviewed_at"
+        ).fetchone()
+        audit.record(
+            con,
+            "reviewed_labels_imported",
+            path.name,
+            {
+                "rows_in_file": frame.height,
+                "contacts": rows.height,
+                "earlier_corrections_superseded": int(replaced[0]) if replaced else 0,
+                "topics": sorted(set(rows.get_column("topic_id").to_list())),
+            },
+            audit.current_actor(settings),
+        )
         con.unregister("new_reviews")
         con.commit()
     log.info("imported %d reviewed label(s) from %s", rows.height, path)

@@ -211,6 +211,19 @@ def classify_contacts(settings: Settings, reclassify_all: bool = False) -> Class
             con.unregister("batch_topics")
             con.commit()
             log.info("classified %d/%d contacts", min(offset + BATCH_ROWS, total), total)
+        from pipelines.governance.audit import current_actor, record_if_changed
+
+        record_if_changed(  # a row in ops.audit_log when the threshold in use changes
+            con,
+            "threshold_changed",
+            model.version,
+            {
+                "threshold": model.threshold if threshold is None else threshold,
+                "set_by": "model" if threshold is None else "CONTACT_TOPICS_CONFIDENCE_THRESHOLD",
+            },
+            key="threshold",
+            actor=current_actor(settings),
+        )
     log.info(
         "classification: %d contacts with model %s, %d unclassified",
         total,

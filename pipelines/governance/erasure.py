@@ -1,0 +1,382 @@
+"""Rights of the data subject: erase one person's data, or export what is held about them.
+
+The caller id is taken as the source system holds it (a UK phone number in any format, an
+e-mail address, a CRM customer id), normalised and pseudonymised with the deployment's key
+(pipelines/privacy/pseudonymise.py), exactly as ingest does. Nothing stores the id itself; the
+audit row holds counts only.
+
+Erasure removes, in one warehouse transaction: every row of every table that holds the
+person's pseudonym or one of their contacts (raw, ml, reviewed labels and their history,
+discovery assignments, dbt tables), their rejected rows, and their phrasings from discovered
+themes; the export files in landing, archive, quarantine and incoming are written again without
+their rows (new file ids recorded in the manifest so the files are not ingested again), and
+published files and the BI copy are cleaned. The weeks they had contacts in are queued in
+``ops.republish_requests`` for the next weekly run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.governance import audit
+from pipelines.governance.published_files import clean_published
+from pipelines.governance.source_files import (
+    FileRows,
+    Person,
+    content_without,
+    export_files,
+    find_rows,
+)
+from pipelines.privacy.pseudonymise import normalise_caller_ref, pseudonym
+from pipelines.settings import Settings
+from pipelines.warehouse import fetch_frame, open_warehouse
+
+log = logging.getLogger(__name__)
+_TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
+PHRASE_COLUMNS = ("representative_texts", "representative_phrasings")
+
+
+class ErasureError(ValueError):
+    """The caller id cannot be used (empty)."""
+
+
+@dataclass
+class ErasureReport:
+    """What an erasure removed (or would remove, for a dry run): counts, never the id."""
+
+    dry_run: bool
+    contacts: int = 0
+    rows_deleted: dict[str, int] = field(default_factory=dict)
+    rejected_rows: int = 0
+    phrasings_removed: int = 0
+    files_rewritten: int = 0
+    file_rows_removed: int = 0
+    files_not_checked: list[str] = field(default_factory=list)
+    published_rows_removed: int = 0
+    weeks_to_republish: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows_deleted.values()) + self.rejected_rows + self.file_rows_removed
+
+    def describe(self) -> str:
+        verb = "would remove" if self.dry_run else "removed"
+        if self.total == 0 and not self.files_not_checked:
+            return "no stored rows for that caller id: nothing to erase (0 rows)"
+        tables = ", ".join(f"{t} {n}" for t, n in sorted(self.rows_deleted.items()) if n)
+        lines = [
+            f"{verb} {self.contacts} contact(s): table rows {tables or 'none'}; rejected rows "
+            f"{self.rejected_rows}; {self.file_rows_removed} row(s) from {self.files_rewritten} "
+            f"export file(s); {self.published_rows_removed} published row(s); "
+            f"{self.phrasings_removed} theme phrasing(s)",
+            f"weeks {'to be ' if self.dry_run else ''}queued for republication: "
+            f"{', '.join(self.weeks_to_republish) or 'none'}",
+        ]
+        if self.files_not_checked:
+            lines.append("could not check (erase by hand): " + "; ".join(self.files_not_checked))
+        return "\n".join(lines)
+
+
+def person_for(settings: Settings, caller_id: str) -> Person:
+    if not caller_id or not caller_id.strip():
+        raise ErasureError("--caller-id is empty: give the id as the source system holds it")
+    key = settings.resolved_pseudonym_key()
+    forms = [caller_id]
+    if _TRUNK_ZERO.search(caller_id):  # "+44 (0)7700 ...": the source may hold either form
+        forms.append(_TRUNK_ZERO.sub("", caller_id))
+    return Person(
+        tuple(dict.fromkeys(pseudonym(f, key) for f in forms)),
+        tuple(dict.fromkeys(normalise_caller_ref(f) for f in forms)),
+        key,
+    )
+
+
+def _contacts(con: duckdb.DuckDBPyConnection, person: Person) -> Person:
+    rows = con.execute(
+        "select distinct source_system, contact_id from raw.contacts "
+        "where caller_pseudonym in (select unnest(?))",
+        [list(person.pseudonyms)],
+    ).fetchall()
+    contacts: dict[str, set[str]] = {}
+    for source, contact in rows:
+        contacts.setdefault(source, set()).add(contact)
+    return Person(person.pseudonyms, person.normalised, person.key, contacts)
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    rows = con.execute(sql, params).fetchall()  # fetch all: DuckDB leaves no result open
+    return int(rows[0][0]) if rows else 0
+
+
+def _base_tables(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    rows = con.execute(
+        """
+        select t.table_schema || '.' || t.table_name, c.column_name
+        from information_schema.tables as t
+        join information_schema.columns as c using (table_catalog, table_schema, table_name)
+        where t.table_type = 'BASE TABLE' and t.table_catalog = current_database()
+        """
+    ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return tables
+
+
+def _person_keys(person: Person) -> pl.DataFrame:
+    pairs = [(s, c) for s, ids in person.contacts.items() for c in sorted(ids)]
+    return pl.DataFrame(
+        {"source_system": [p[0] for p in pairs], "contact_id": [p[1] for p in pairs]},
+        schema={"source_system": pl.Utf8, "contact_id": pl.Utf8},
+    )
+
+
+def erase_rows(
+    con: duckdb.DuckDBPyConnection, person: Person, texts: list[str], dry_run: bool
+) -> tuple[dict[str, int], int]:
+    """Delete the person's rows from every base table; (rows per table, phrasings removed)."""
+    con.register("erase_keys", _person_keys(person).to_arrow())
+    counts: dict[str, int] = {}
+    for table, columns in sorted(_base_tables(con).items()):
+        conditions = []
+        if {"source_system", "contact_id"} <= columns:
+            conditions.append(
+                f"exists (select 1 from erase_keys as k where k.source_system = "
+                f"{table}.source_system and k.contact_id = {table}.contact_id)"
+            )
+        if "caller_pseudonym" in columns:
+            quoted = ", ".join(f"'{p}'" for p in person.pseudonyms)  # hex digests only
+            conditions.append(f"caller_pseudonym in ({quoted})")
+        if not conditions:
+            continue
+        where = " or ".join(conditions)
+        counts[table] = _count(con, f"select count(*) from {table} where {where}")
+        if counts[table] and not dry_run:
+            con.execute(f"delete from {table} where {where}")
+    phrasings = 0
+    for table, columns in _base_tables(con).items():
+        for column in PHRASE_COLUMNS:
+            if column in columns:
+                phrasings += scrub_phrases(con, table, column, texts, dry_run)
+    con.unregister("erase_keys")
+    return counts, phrasings
+
+
+def without_phrases(cell: str | None, texts: set[str]) -> tuple[str | None, int]:
+    """A " | "-joined cell without the parts that are (or are cut from) one of ``texts``."""
+    if not cell:
+        return cell, 0
+    parts = cell.split(" | ")
+    kept = [p for p in parts if not any(p.strip() and p.strip() in text for text in texts)]
+    return " | ".join(kept), len(parts) - len(kept)
+
+
+def scrub_phrases(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, texts: list[str], dry_run: bool
+) -> int:
+    """Remove the person's texts from a column of joined phrasings; returns phrasings removed."""
+    wanted = {t for t in texts if t and t.strip()}
+    if not wanted:
+        return 0
+    removed = 0
+    cells = con.execute(f"select distinct {column} from {table}").fetchall()
+    for (cell,) in cells:
+        new, n = without_phrases(cell, wanted)
+        if n:
+            removed += n
+            if not dry_run:
+                con.execute(f"update {table} set {column} = ? where {column} = ?", [new, cell])
+    return removed
+
+
+def _weeks(con: duckdb.DuckDBPyConnection, settings: Settings, person: Person) -> list[date]:
+    rows = con.execute(
+        "select distinct cast(date_trunc('week', timezone(?, started_at)) as date) "
+        "from raw.contacts where caller_pseudonym in (select unnest(?)) order by 1",
+        [settings.timezone, list(person.pseudonyms)],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def source_folders(settings: Settings) -> list[Path]:
+    """Local folders that hold export files: landing, archive, quarantine, incoming."""
+    folders = [settings.workdir / name for name in ("archive", "incoming")]
+    folders.append(Path(settings.landing_url) if settings.landing_url else settings.landing_dir)
+    quarantine = settings.quarantine_url or str(settings.workdir / "quarantine")
+    folders.append(Path(quarantine))
+    return [f for f in folders if "://" not in str(f)]
+
+
+def _files_with_rows(
+    con: duckdb.DuckDBPyConnection, settings: Settings, person: Person, report: ErasureReport
+) -> list[FileRows]:
+    known = dict(
+        con.execute("select ingest_file_id, mapping_name from raw.ingest_manifest").fetchall()
+    )
+    found = []
+    for path in export_files(source_folders(settings)):
+        rows = find_rows(path, person, known)
+        if rows.error:
+            report.files_not_checked.append(f"{path}: {rows.error}")
+        elif rows.rows:
+            found.append(rows)
+    return found
+
+
+def _reid_file(con: duckdb.DuckDBPyConnection, old: str, new: str, removed: int) -> None:
+    """Give a rewritten file's rows its new file id, so ingest skips the file as seen."""
+    found = con.execute(
+        "select * from raw.ingest_manifest where ingest_file_id = ?", [old]
+    ).fetchall()
+    if not found:
+        return
+    record = found[0]
+    n_stored = _count(con, "select count(*) from raw.contacts where ingest_file_id = ?", [old])
+    n_rejected = _count(
+        con, "select count(*) from raw.rejected_rows where ingest_file_id = ?", [old]
+    )
+    con.execute("delete from raw.ingest_manifest where ingest_file_id = ?", [old])
+    values = list(record)
+    values[0], values[5], values[6], values[7] = new, n_stored + n_rejected, n_stored, n_rejected
+    con.execute("insert into raw.ingest_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+    for table in ("raw.contacts", "raw.rejected_rows"):
+        con.execute(f"update {table} set ingest_file_id = ? where ingest_file_id = ?", [new, old])
+    log.info("manifest: file %s... is now %s... (%d row(s) erased)", old[:12], new[:12], removed)
+
+
+def erase(settings: Settings, caller_id: str, dry_run: bool = False) -> ErasureReport:
+    """Erase (or, with ``dry_run``, count) everything stored for one caller id."""
+    person = person_for(settings, caller_id)
+    report = ErasureReport(dry_run=dry_run)
+    staged: list[tuple[Path, Path]] = []
+    with open_warehouse(settings.warehouse_path) as con:  # busy: WarehouseBusyError, at once
+        person = _contacts(con, person)
+        report.contacts = sum(len(ids) for ids in person.contacts.values())
+        texts = [
+            r[0]
+            for r in con.execute(
+                "select distinct text_redacted from raw.contacts "
+                "where caller_pseudonym in (select unnest(?))",
+                [list(person.pseudonyms)],
+            ).fetchall()
+        ]
+        weeks = _weeks(con, settings, person)
+        report.weeks_to_republish = [w.isoformat() for w in weeks]
+        files = _files_with_rows(con, settings, person, report)
+        report.file_rows_removed = sum(len(f.rows) for f in files)
+        report.files_rewritten = len(files)
+        con.begin()
+        try:
+            for found in files:
+                pairs = [(found.file_id, n) for n in sorted(found.rows)]
+                for fid, number in pairs:
+                    report.rejected_rows += _count(
+                        con,
+                        "select count(*) from raw.rejected_rows "
+                        "where ingest_file_id = ? and source_row_number = ?",
+                        [fid, number],
+                    )
+                    if not dry_run:
+                        con.execute(
+                            "delete from raw.rejected_rows "
+                            "where ingest_file_id = ? and source_row_number = ?",
+                            [fid, number],
+                        )
+            report.rows_deleted, report.phrasings_removed = erase_rows(con, person, texts, dry_run)
+            if not dry_run:
+                for found in files:
+                    new_path = _stage(found)
+                    staged.append((new_path, found.path))
+                    new_id = _sha256(new_path)
+                    _reid_file(con, found.file_id, new_id, len(found.rows))
+                now = datetime.now(UTC)
+                for week in weeks:
+                    con.execute(
+                        "insert into ops.republish_requests values (?, ?, ?)",
+                        [week, now, "erasure"],
+                    )
+            report.published_rows_removed = clean_published(settings, person, texts, dry_run)
+            audit.record(
+                con,
+                "erasure",
+                "dry run" if dry_run else "erased",
+                {k: v for k, v in asdict(report).items() if k != "files_not_checked"}
+                | {"files_not_checked": len(report.files_not_checked)},
+                audit.current_actor(settings),
+            )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            for new_path, _ in staged:
+                new_path.unlink(missing_ok=True)
+            raise
+    for new_path, target in staged:
+        os.replace(new_path, target)
+    log.info("erasure: %s", report.describe().replace("\n", "; "))
+    return report
+
+
+def _stage(found: FileRows) -> Path:
+    """The file without the person's rows, written beside it under a temporary name."""
+    data = content_without(found)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{found.path.name}.", suffix=".erasing", dir=found.path.parent
+    )
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return Path(name)
+
+
+def _sha256(path: Path) -> str:
+    from pipelines.ingest.files import file_id
+
+    return file_id(path)
+
+
+def subject_access(settings: Settings, caller_id: str, output: Path) -> dict[str, int]:
+    """Write what is held about one caller id to ``output`` (.json, or .csv of the contacts)."""
+    person = person_for(settings, caller_id)
+    with open_warehouse(settings.warehouse_path) as con:
+        contacts = fetch_frame(
+            con,
+            """
+            select c.source_system, c.contact_id, c.started_at, c.ended_at, c.updated_at,
+                   c.channel, c.queue, c.wrap_up_code, c.outcome, c.text_redacted,
+                   c.vulnerability_flag, t.topic_id, t.predicted_topic_id, t.confidence,
+                   t.model_version, r.topic_id as reviewed_topic_id
+            from raw.contacts as c
+            left join ml.contact_topics as t using (source_system, contact_id)
+            left join ml.reviewed_topics as r using (source_system, contact_id)
+            where c.caller_pseudonym in (select unnest(?))
+            order by c.started_at, c.source_system, c.contact_id, c.updated_at
+            """,
+            [list(person.pseudonyms)],
+        )
+        counts = {
+            "contacts": contacts.select("source_system", "contact_id").n_unique(),
+            "rows": contacts.height,
+        }
+        output = Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if output.suffix.lower() == ".csv":
+            contacts.write_csv(output)
+        else:
+            document = {
+                "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "what": "contacts held for this caller id: texts are stored redacted; the caller "
+                "id itself is never stored (a keyed pseudonym is)",
+                "contacts": contacts.to_dicts(),
+            }
+            output.write_text(json.dumps(document, indent=2, default=str), encoding="utf-8")
+        audit.record(con, "subject_access", output.name, counts, audit.current_actor(settings))
+    return counts
