@@ -155,6 +155,8 @@ def build_dbt_command(
     merged_vars: dict[str, Any] = {
         "timezone": settings.timezone,
         "topic_source": settings.topic_source,
+        "opening_days": list(settings.opening_days) if settings.opening_days else None,
+        "bank_holiday_region": settings.bank_holiday_region,
     }
     merged_vars.update(vars or {})
     if words[0] not in {"clean", "debug", "deps"}:

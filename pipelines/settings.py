@@ -22,6 +22,9 @@ wrap-up code where the contact has one and the classifier otherwise (dbt var top
 LANDING_AFTER_INGEST = ("keep", "move")
 """What the ingest DAG does with a landing file once it is stored: leave it where it is (a listing
 cache stops it being read again) or move it to the processed area (pipelines/ingest/landing.py)."""
+BANK_HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland", "none")
+"""UK bank-holiday calendars (dbt seed uk_bank_holidays, from gov.uk); none = no holidays."""
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 log = logging.getLogger(__name__)
 # Retention periods in days (CONTACT_TOPICS_RETENTION_<NAME>_DAYS): docs/governance.md
 RETENTION_DEFAULTS = {
@@ -81,6 +84,40 @@ def _date(name: str, default: date) -> date:
         raise SettingsError(f"{ENV_PREFIX}{name}={raw!r}: expected a date as YYYY-MM-DD") from exc
 
 
+def parse_opening_days(raw: str | None) -> tuple[int, ...] | None:
+    """``"mon-fri"``, ``"mon,tue,sat"``, ``"1-5"`` -> ISO weekdays (1 = Monday); empty or
+    ``auto`` -> None (learnt from the data by dbt)."""
+    text = (raw or "").strip().lower()
+    if text in ("", "auto"):
+        return None
+
+    def day(word: str) -> int:
+        word = word.strip()
+        if word.isdigit() and 1 <= int(word) <= 7:
+            return int(word)
+        for number, name in enumerate(_WEEKDAYS, start=1):
+            if word in (name[:3], name):
+                return number
+        raise SettingsError(
+            f"{ENV_PREFIX}OPENING_DAYS={raw!r}: {word!r} is not a weekday; expected e.g. "
+            "mon-fri, mon,tue,wed,thu,fri,sat, 1-5 or auto"
+        )
+
+    days: set[int] = set()
+    for part in text.split(","):
+        if "-" in part:
+            first, last = (day(word) for word in part.split("-", 1))
+            if last < first:
+                raise SettingsError(
+                    f"{ENV_PREFIX}OPENING_DAYS={raw!r}: {part!r} runs backwards "
+                    "(weeks start on Monday)"
+                )
+            days.update(range(first, last + 1))
+        else:
+            days.add(day(part))
+    return tuple(sorted(days))
+
+
 def _path_or_none(name: str) -> Path | None:
     raw = _env(name)
     return Path(raw) if raw else None
@@ -103,6 +140,10 @@ class Settings:
     environment: str = "development"
     redaction_patterns_file: Path | None = None  # YAML: placeholder type -> regex (redact.py)
     topic_source: str = "model"
+    # weekly trends (dbt vars opening_days, bank_holiday_region; decision 0016): ISO weekdays
+    # the centre is open (None = learnt from the data) and the UK bank-holiday calendar
+    opening_days: tuple[int, ...] | None = None
+    bank_holiday_region: str = "england-and-wales"
     # publishing (pipelines/publish/outputs.py, pipelines/publish/suppression.py)
     publish_suppression_threshold: int = 9
     publish_public_files: bool = True
@@ -148,6 +189,10 @@ class Settings:
             environment=(_env("ENVIRONMENT", "development") or "development").lower(),
             redaction_patterns_file=_path_or_none("REDACTION_PATTERNS_FILE"),
             topic_source=(_env("TOPIC_SOURCE", "model") or "model").lower(),
+            opening_days=parse_opening_days(_env("OPENING_DAYS")),
+            bank_holiday_region=(
+                _env("BANK_HOLIDAY_REGION", "england-and-wales") or "england-and-wales"
+            ).lower(),
             publish_suppression_threshold=_whole_number("PUBLISH_SUPPRESSION_THRESHOLD", 9, 0),
             publish_public_files=_flag("PUBLISH_PUBLIC_FILES", True),
             publish_suppress_internal=_flag("PUBLISH_SUPPRESS_INTERNAL", False),
@@ -182,6 +227,11 @@ class Settings:
             raise SettingsError(
                 f"{ENV_PREFIX}TOPIC_SOURCE (or --topic-source) is {topic_source!r}: expected "
                 f"one of {', '.join(TOPIC_SOURCES)}"
+            )
+        if base.bank_holiday_region not in BANK_HOLIDAY_REGIONS:
+            raise SettingsError(
+                f"{ENV_PREFIX}BANK_HOLIDAY_REGION={base.bank_holiday_region!r}: expected one of "
+                f"{', '.join(BANK_HOLIDAY_REGIONS)}"
             )
         return replace(base, **chosen)  # type: ignore[arg-type]
 

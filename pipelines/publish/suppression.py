@@ -90,7 +90,7 @@ SUPPRESSION: dict[str, TableSuppression | None] = {
             "avoidable_contact_rate",
             "trend_flag",
         ),
-        safe=("topic_name", "is_partial_week"),
+        safe=("topic_name", "is_partial_week", "working_days", "is_short_week"),
         series=("topic_id", "channel"),
         period="week_start",
         previous_count="contacts_last_week",

@@ -73,7 +73,7 @@ PUBLISHED_COLUMNS: dict[str, tuple[str, ...]] = {
         "median_handle_seconds", "p90_handle_seconds", "first_contact_resolution_rate",
         "transfer_rate", "escalation_rate", "repeat_contact_rate", "avoidable_contact_rate",
         "contacts_last_week", "change_vs_last_week", "baseline_contacts", "z_score",
-        "is_partial_week", "trend_flag", "trend_explanation",
+        "is_partial_week", "trend_flag", "trend_explanation", "working_days", "is_short_week",
     ),
     "automation_candidates": (
         "topic_id", "topic_name", "service_area", "topic_nature", "window_start", "window_end",

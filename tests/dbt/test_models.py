@@ -129,8 +129,13 @@ def test_partial_weeks_baseline_and_flags(built: BuiltWarehouse) -> None:
     assert partial == {W1: True, W2: False, W3: True}
     bins = [t[(w, "bins", "all")] for w in (W1, W2, W3)]
     assert [row["contacts_last_week"] for row in bins] == [None, 2, 2]
+    # W2 holds Good Friday (29 March 2024) and W3 Easter Monday (1 April; england-and-wales):
+    # 6 of the 7 opening days each (3 weeks are too few to learn opening days from, so all 7
+    # count), and their 2 contacts are compared as 2 x 7 / 6 for a full week (decision 0016)
+    assert [row["working_days"] for row in bins] == [7, 6, 6]
+    assert [row["is_short_week"] for row in bins] == [False, True, True]
     # W1 is partial, so it is left out of the baseline: W2 has none, W3's is W2 alone
-    assert [row["baseline_contacts"] for row in bins] == [None, None, 2.0]
+    assert [row["baseline_contacts"] for row in bins] == [None, None, pytest.approx(7 / 3)]
     assert bins[2]["z_score"] == pytest.approx(0.0)
     # three weeks, none with 4 complete weeks before it and no tenfold jump: too little
     # history for any trend (decision 0014; before it these weeks were 'steady')
@@ -276,6 +281,8 @@ PUBLISHED_CONTRACT = {
         ("is_partial_week", "BOOLEAN"),
         ("trend_flag", "VARCHAR"),
         ("trend_explanation", "VARCHAR"),
+        ("working_days", "INTEGER"),
+        ("is_short_week", "BOOLEAN"),
     ],
     "automation_candidates": [
         ("topic_id", "VARCHAR"),

@@ -51,10 +51,22 @@ def test_command_keeps_dbt_files_under_the_work_directory(tmp_path: Path) -> Non
     assert variables == {
         "timezone": "Europe/London",
         "topic_source": "model",
+        "opening_days": None,
+        "bank_holiday_region": "england-and-wales",
         "as_of_date": "2024-03-31",
     }
     assert args[-1] == "--full-refresh"
     assert Path(args[0]).name.startswith("dbt")
+
+
+def test_command_passes_opening_days_and_bank_holiday_region(tmp_path: Path) -> None:
+    settings = Settings(
+        workdir=tmp_path / "work", opening_days=(1, 2, 3, 4, 5), bank_holiday_region="scotland"
+    )
+    args = build_dbt_command(settings, "build", select="marts")
+    variables = json.loads(args[args.index("--vars") + 1])
+    assert variables["opening_days"] == [1, 2, 3, 4, 5]
+    assert variables["bank_holiday_region"] == "scotland"
 
 
 def test_command_splits_two_word_commands_and_rejects_empty(tmp_path: Path) -> None:

@@ -63,3 +63,36 @@ def test_every_setting_is_listed_in_env_example() -> None:
     assert used, "found no settings in settings.py"
     missing = [name for name in used if f"CONTACT_TOPICS_{name}" not in example]
     assert not missing
+
+
+@pytest.mark.parametrize(
+    ("raw", "days"),
+    [
+        ("", None),
+        ("auto", None),
+        ("mon-fri", (1, 2, 3, 4, 5)),
+        ("Mon,Tue,Wed,Thu,Fri,Sat", (1, 2, 3, 4, 5, 6)),
+        ("1-5", (1, 2, 3, 4, 5)),
+        ("tue-sat", (2, 3, 4, 5, 6)),
+        ("monday, wednesday", (1, 3)),
+    ],
+)
+def test_opening_days_setting(monkeypatch: pytest.MonkeyPatch, raw: str, days: object) -> None:
+    monkeypatch.setenv("CONTACT_TOPICS_OPENING_DAYS", raw)
+    assert Settings.from_env().opening_days == days
+
+
+@pytest.mark.parametrize("raw", ["fri-mon", "weekdays", "0-4", "mon-sun-x"])
+def test_bad_opening_days_are_explained(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("CONTACT_TOPICS_OPENING_DAYS", raw)
+    with pytest.raises(SettingsError, match="CONTACT_TOPICS_OPENING_DAYS"):
+        Settings.from_env()
+
+
+def test_bank_holiday_region_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings.from_env().bank_holiday_region == "england-and-wales"
+    monkeypatch.setenv("CONTACT_TOPICS_BANK_HOLIDAY_REGION", "Scotland")
+    assert Settings.from_env().bank_holiday_region == "scotland"
+    monkeypatch.setenv("CONTACT_TOPICS_BANK_HOLIDAY_REGION", "wales")
+    with pytest.raises(SettingsError, match="CONTACT_TOPICS_BANK_HOLIDAY_REGION='wales'"):
+        Settings.from_env()

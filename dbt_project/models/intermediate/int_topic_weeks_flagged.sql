@@ -16,12 +16,32 @@
 --   steady   anything else
 -- Partial weeks (the extract does not cover the whole week) can only be new, rising, steady or
 -- insufficient_history.
+-- Short weeks (decision 0016: a bank holiday on an opening day) are compared per working day:
+-- compared_contacts = contacts x open_days / working_days, and the baseline, the z-score and
+-- the ratios use compared_contacts of every week; the minimum counts (20 for a spike, ...) use
+-- the real contacts. A week with no working day at all is treated as partial.
 
 with
 
 topic_weeks as (
 
     select * from {{ ref('int_topic_weeks_aggregated') }}
+
+),
+
+comparable as (
+
+    select
+        topic_weeks.*,
+        coalesce(topic_weeks.working_days < topic_weeks.open_days, false) as is_short_week,
+        case
+            when topic_weeks.working_days > 0 and topic_weeks.working_days < topic_weeks.open_days
+                then topic_weeks.contacts * 1.0 * topic_weeks.open_days / topic_weeks.working_days
+            else topic_weeks.contacts * 1.0
+        end as compared_contacts,
+        topic_weeks.is_partial_week or coalesce(topic_weeks.working_days = 0, false) as is_unjudged_week
+
+    from topic_weeks
 
 ),
 
@@ -42,13 +62,13 @@ history as (
             order by topic_weeks.week_start
             rows between unbounded preceding and 1 preceding
         ) as largest_earlier_contacts,
-        count(case when not topic_weeks.is_partial_week then 1 end) over (
+        count(case when not topic_weeks.is_unjudged_week then 1 end) over (
             partition by topic_weeks.topic_id, topic_weeks.channel
             order by topic_weeks.week_start
             rows between unbounded preceding and 1 preceding
         ) as complete_weeks_before
 
-    from topic_weeks
+    from comparable as topic_weeks
 
 ),
 
@@ -60,7 +80,7 @@ baseline_members as (
         this_week.topic_id,
         this_week.channel,
         this_week.week_start,
-        earlier_week.contacts as earlier_contacts
+        earlier_week.compared_contacts as earlier_contacts
 
     from history as this_week
     inner join history as earlier_week
@@ -69,7 +89,7 @@ baseline_members as (
             and this_week.channel = earlier_week.channel
             and this_week.week_number - {{ var('trend_baseline_weeks') }} <= earlier_week.week_number
             and this_week.week_number > earlier_week.week_number
-    where not earlier_week.is_partial_week
+    where not earlier_week.is_unjudged_week
 
 ),
 
@@ -138,13 +158,13 @@ conditions as (
 
     select
         scored.*,
-        (scored.contacts - scored.baseline_contacts) / scored.baseline_spread as z_score,
+        (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread as z_score,
         coalesce(
             scored.baseline_weeks < {{ var('trend_min_baseline_weeks') }},
             true
         ) as has_short_history,
         coalesce(
-            not scored.is_partial_week
+            not scored.is_unjudged_week
             and scored.complete_weeks_before >= 1
             and scored.contacts >= {{ var('trend_spike_min_contacts') }}
             and scored.contacts >= {{ var('trend_short_history_spike_ratio') }}
@@ -157,22 +177,24 @@ conditions as (
         ) as meets_new,
         coalesce(
             scored.contacts >= {{ var('trend_spike_min_contacts') }}
-            and (scored.contacts - scored.baseline_contacts) / scored.baseline_spread
+            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
             >= {{ var('trend_spike_min_z_score') }}
-            and scored.contacts >= {{ var('trend_spike_min_ratio') }} * scored.baseline_contacts,
+            and scored.compared_contacts >= {{ var('trend_spike_min_ratio') }} * scored.baseline_contacts,
             false
         ) as meets_spike,
         coalesce(
             scored.contacts >= {{ var('trend_rising_min_contacts') }}
-            and scored.contacts >= {{ var('trend_rising_min_ratio') }} * scored.baseline_contacts
-            and (scored.contacts - scored.baseline_contacts) / scored.baseline_spread
+            and scored.compared_contacts
+            >= {{ var('trend_rising_min_ratio') }} * scored.baseline_contacts
+            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
             >= {{ var('trend_rising_min_z_score') }},
             false
         ) as meets_rising,
         coalesce(
             scored.baseline_contacts >= {{ var('trend_falling_min_baseline') }}
-            and scored.contacts <= {{ var('trend_falling_max_ratio') }} * scored.baseline_contacts
-            and (scored.contacts - scored.baseline_contacts) / scored.baseline_spread
+            and scored.compared_contacts
+            <= {{ var('trend_falling_max_ratio') }} * scored.baseline_contacts
+            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
             <= {{ var('trend_falling_max_z_score') }},
             false
         ) as meets_falling
@@ -189,8 +211,8 @@ flagged as (
             when conditions.has_short_history and conditions.meets_short_history_spike then 'spike'
             when conditions.has_short_history then 'insufficient_history'
             when conditions.meets_new then 'new'
-            when conditions.is_partial_week and conditions.meets_rising then 'rising'
-            when conditions.is_partial_week then 'steady'
+            when conditions.is_unjudged_week and conditions.meets_rising then 'rising'
+            when conditions.is_unjudged_week then 'steady'
             when conditions.meets_spike then 'spike'
             when conditions.meets_rising then 'rising'
             when conditions.meets_falling then 'falling'
@@ -201,7 +223,7 @@ flagged as (
 
 ),
 
-{%- set baseline_ratio = 'flagged.contacts * 1.0 / flagged.baseline_contacts' %}
+{%- set baseline_ratio = 'flagged.compared_contacts / flagged.baseline_contacts' %}
 {%- set largest_ratio = 'flagged.contacts * 1.0 / flagged.largest_earlier_contacts' %}
 
 explained as (
@@ -245,6 +267,15 @@ explained as (
                         then '; ' || {{ format_number(baseline_ratio, 1) }} || 'x'
                     else '; ' || {{ format_number(baseline_ratio, 2) }} || 'x'
                 end
+                || case
+                    when flagged.is_short_week
+                        then
+                            '; short week (' || {{ format_number('flagged.working_days') }}
+                            || ' of ' || {{ format_number('flagged.open_days') }}
+                            || ' working days: bank holiday), counted per working day as '
+                            || {{ format_number('flagged.compared_contacts') }} || ' a full week'
+                    else ''
+                end
                 || case when flagged.is_partial_week then '; partial week' else '' end
                 || '.'
         end as trend_explanation
@@ -279,7 +310,11 @@ final as (
         z_score,
         is_partial_week,
         trend_flag,
-        trend_explanation
+        trend_explanation,
+        open_days,
+        working_days,
+        is_short_week,
+        compared_contacts
 
     from explained
 

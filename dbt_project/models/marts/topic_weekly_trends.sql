@@ -28,7 +28,9 @@ final as (
         cast(z_score as double) as z_score,
         cast(is_partial_week as boolean) as is_partial_week,
         cast(trend_flag as varchar) as trend_flag,
-        cast(trend_explanation as varchar) as trend_explanation
+        cast(trend_explanation as varchar) as trend_explanation,
+        cast(working_days as integer) as working_days,
+        cast(is_short_week as boolean) as is_short_week
 
     from topic_weeks
 
