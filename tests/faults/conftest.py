@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -84,14 +85,16 @@ def assert_accounted(settings: Settings) -> None:
 def independent_count(path: Path) -> int:
     """The records in a file counted without any parser, from its bytes.
 
-    JSON Lines: the non-blank lines split on "\n" only. CSV: physical lines split on "\n",
-    joined while the quotes seen so far are odd (a quoted value with line breaks in it is one
-    record), blank ones skipped, less the header. A quote that never closes counts as the one
-    line it is on (the reader rejects that line and reads on). Counting physical lines alone is
-    fooled by a valid quoted value with a line break (``test_count_faults.py`` shows it)."""
-    lines = path.read_bytes().split(b"\n")
+    JSON Lines: the non-blank lines split on "\n" only. CSV: physical lines (ending at "\n",
+    "\r\n" or "\r", as CSV readers take them), joined while the quotes seen so far are odd (a
+    quoted value with line breaks in it is one record), blank ones skipped, less the header. A
+    quote that never closes counts as the one line it is on (the reader rejects that line and
+    reads on). Counting physical lines alone is fooled by a valid quoted value with a line
+    break (``test_count_faults.py`` shows it)."""
+    data = path.read_bytes()
     if path.suffix.lower() != ".csv":
-        return sum(1 for line in lines if line.strip())
+        return sum(1 for line in data.split(b"\n") if line.strip())
+    lines = re.split(rb"\r\n|\r|\n", data)  # a CSV line ends at any of them
     count, index = 0, 0
     while index < len(lines):
         end, quotes = index, lines[index].count(b'"')
@@ -100,7 +103,7 @@ def independent_count(path: Path) -> int:
             quotes += lines[end].count(b'"')
         if quotes % 2:  # never closed: this line alone
             end = index
-        if b"".join(lines[index : end + 1]).strip(b"\r"):
+        if b"".join(lines[index : end + 1]):
             count += 1
         index = end + 1
     return count - 1
