@@ -229,3 +229,20 @@ def run_pipeline(
     result.publish = timed("publish", publish_week, settings)
     result.summary = summary(settings)
     return result
+
+
+def apply_retention_policy(settings: Settings) -> dict[str, int]:
+    """Apply the retention periods (pipelines/governance/retention.py); counts only, for XCom."""
+    from pipelines.governance.retention import apply_retention
+
+    report = apply_retention(settings)
+    return {
+        "landing_files_archived": len(report.landing_files_archived),
+        "archive_files_deleted": len(report.archive_files_deleted),
+        "superseded_versions": report.superseded_versions,
+        "rejected_rows": report.rejected_rows,
+        "quarantine_files_deleted": len(report.quarantine_files_deleted),
+        "validation_files_deleted": report.validation_files_deleted,
+        "model_folders_deleted": len(report.model_folders_deleted),
+        "week_folders_deleted": len(report.week_folders_deleted),
+    }
