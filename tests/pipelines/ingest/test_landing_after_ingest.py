@@ -173,3 +173,50 @@ def test_quarantine_reason_names_the_dag_setting_and_the_setting_works(
     chosen = ingest_landing(replace(settings, mapping="council_telephony"))
     assert chosen.quarantined == [] and len(chosen.new_file_ids) == 1
     assert chosen.weeks == ["2026-03-30"]
+
+
+def test_move_mode_on_a_remote_location_moves_the_original(settings: Settings, tmp_path) -> None:
+    """An fsspec location (memory:// here, as s3:// would be): the copy in incoming/ is removed
+    and the original is moved within that filesystem."""
+    import fsspec
+
+    generate(tmp_path / "exports", weeks=1, per_week=30, seed=8, start=date(2026, 3, 23))
+    fs = fsspec.filesystem("memory")
+    name = "telephony_2026-W13.csv"
+    fs.pipe(f"/h22-land/{name}", (tmp_path / "exports" / name).read_bytes())
+    remote = replace(
+        settings,
+        landing_url="memory://h22-land",
+        quarantine_url="memory://h22-quar",
+        landing_after_ingest="move",
+    )
+    today = datetime.now(UTC).date().isoformat()
+    try:
+        report = ingest_landing(remote)
+        # (a memory:// folder, like an S3 prefix, exists only while it holds a file)
+        landed = fs.ls("/h22-land", detail=False) if fs.exists("/h22-land") else []
+        processed = fs.ls(f"/h22-land_processed/{today}", detail=False)
+    finally:
+        for folder in ("/h22-land", "/h22-land_processed", "/h22-quar"):
+            if fs.exists(folder):
+                fs.rm(folder, recursive=True)
+    assert report.moved == 1 and len(report.new_file_ids) == 1
+    assert landed == [] and processed == [f"/h22-land_processed/{today}/{name}"]
+    assert not any((settings.workdir / "incoming").iterdir())
+
+
+def test_signatures_of_different_listings_agree() -> None:
+    """Backends give the modified time as a float, a datetime or a string, and ``ls`` and
+    ``info`` of one backend may differ (memory: float vs datetime); the etag may be quoted."""
+    from pipelines.ingest.listing_cache import Signature
+
+    when = datetime(2026, 12, 5, 5, 23, 54, 313993, tzinfo=UTC)
+    as_float = Signature.of({"size": 3, "created": when.timestamp()})
+    assert as_float == Signature.of({"size": 3, "created": when})
+    assert as_float == Signature.of({"size": 3, "last_modified": "2026-12-05T05:23:54.313993Z"})
+    s3 = Signature.of(
+        {"size": 3, "LastModified": when, "ETag": '"9a0364b9e99bb480dd25e1f0284c8555"'}
+    )
+    assert s3 is not None and s3.etag == "9a0364b9e99bb480dd25e1f0284c8555"
+    assert s3 != Signature.of({"size": 3, "LastModified": when, "ETag": '"other"'})
+    assert Signature.of({"size": 3}) is None  # nothing to tell a change by: always read
