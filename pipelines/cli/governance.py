@@ -71,7 +71,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_atrs(args: argparse.Namespace) -> int:
-    from pipelines.governance.records import write_atrs
+    from pipelines.governance.atrs import write_atrs
 
     settings = _settings(args)
     config = Path(args.config) if args.config else None
@@ -91,7 +91,7 @@ def cmd_atrs(args: argparse.Namespace) -> int:
 
 
 def cmd_model_card(args: argparse.Namespace) -> int:
-    from pipelines.governance.records import model_card_text
+    from pipelines.governance.model_card import model_card_text
 
     settings = _settings(args)
     print(model_card_text(settings, Path(args.model_dir) if args.model_dir else None))

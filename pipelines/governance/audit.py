@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pipelines.warehouse import fetch_frame, open_warehouse, table_exists
+from pipelines.warehouse import fetch_frame, open_warehouse
 
 if TYPE_CHECKING:
     import duckdb
@@ -164,10 +164,19 @@ def record_run(con: duckdb.DuckDBPyConnection, settings: Settings, taxonomy: Tax
     )
 
 
+def has_audit_log(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has ``ops.audit_log`` (one written before it existed has not)."""
+    rows = con.execute(  # fetchall: DuckDB refuses new work while a result is left open
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'ops' and table_name = 'audit_log'"
+    ).fetchall()
+    return bool(rows[0][0])
+
+
 def read_audit(settings: Settings, since: date | None = None) -> pl.DataFrame:
     """The audit log, oldest first (rows logged on or after ``since`` when given)."""
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
-        if not table_exists(con, "ops", "audit_log"):
+        if not has_audit_log(con):
             return pl.DataFrame()
         return fetch_frame(
             con,

@@ -149,6 +149,21 @@ def train_from_warehouse(settings: Settings, seed: int = 0, force: bool = False)
     decision = promote_if_not_worse(model, settings.models_dir, force=force)
     with open_warehouse(settings.warehouse_path) as con:
         record_decision(con, model, decision)
+    if decision.promoted:  # model_card.md beside model.json (docs/governance.md)
+        from pipelines.governance.model_card import write_model_card
+        from pipelines.taxonomy import load_taxonomy
+
+        write_model_card(
+            settings.models_dir / model.version,
+            {
+                "previous_version": decision.current_version,
+                "compared_texts": decision.compared_texts,
+                "challenger_macro_f1": decision.challenger_macro_f1,
+                "current_macro_f1": decision.current_macro_f1,
+                "reason": decision.reason,
+            },
+            [t.id for t in load_taxonomy(settings.taxonomy_file).topics if t.safeguarding],
+        )
     return TrainingResult(model, decision, n_reviewed)
 
 
