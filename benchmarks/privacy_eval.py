@@ -17,6 +17,11 @@ span, whatever its type (so
 ``[NINO]`` over an NI span counts). An **ordinary token** is a run of letters or digits outside
 every labelled span; it is kept when none of its characters is covered.
 
+Background rates (``--background``): the share of ordinary texts the lexicon flags, on the
+sample generator's contacts (its ground truth says which are vulnerable, so recall is given too),
+on Banking77's real queries and on Boston 311's distinct case titles and closure notes (when
+``../shared/data`` is present).
+
 Run: ``.venv/bin/python benchmarks/privacy_eval.py`` (dev and held-out) or ``--half dev``.
 Never tune on the held-out half.
 """
@@ -27,13 +32,18 @@ import argparse
 import csv
 import json
 import re
+import tempfile
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
+import polars as pl
+
 from pipelines.privacy.redact import redact_texts
-from pipelines.privacy.safeguarding import find_markers
+from pipelines.privacy.safeguarding import find_markers, vulnerability_flag_expr
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "pipelines" / "privacy" / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
 _TOKEN = re.compile(r"\w+")
 
@@ -131,6 +141,67 @@ def safeguarding_scores(disclosures: Path, ordinary: Path) -> dict[str, object]:
     }
 
 
+def _flagged_share(texts: list[str]) -> dict[str, object]:
+    frame = pl.DataFrame({"text": texts}, schema={"text": pl.Utf8})
+    flags = frame.select(vulnerability_flag_expr("text")).to_series()
+    return {
+        "texts": frame.height,
+        "flagged": int(flags.sum()),
+        "share": _ratio(flags.sum(), frame.height),
+    }
+
+
+def _generator_scores() -> dict[str, object]:
+    from pipelines.generator import generate  # noqa: PLC0415 (heavy; only for --background)
+    from pipelines.ingest.mapping import detect_mapping, load_presets  # noqa: PLC0415
+    from pipelines.ingest.readers import read_export  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        landing = Path(tmp) / "landing"
+        generate(landing, weeks=2, per_week=3000, seed=11, start=date(2026, 1, 5))
+        truth = pl.read_csv(Path(tmp) / "ground_truth" / "ground_truth.csv", infer_schema=False)
+        presets = load_presets()
+        frames = []
+        for path in sorted(landing.iterdir()):
+            mapping = detect_mapping(path, presets)
+            frame = read_export(path, mapping.format, mapping.csv_delimiter).frame
+            frames.append(
+                frame.select(
+                    pl.col(mapping.columns["contact_id"]).cast(pl.Utf8).alias("contact_id"),
+                    pl.col(mapping.columns["text"]).cast(pl.Utf8).alias("text"),
+                )
+            )
+    joined = pl.concat(frames).join(
+        truth.select("contact_id", "is_vulnerable").unique("contact_id"), on="contact_id"
+    )
+    joined = joined.with_columns(vulnerability_flag_expr("text").alias("flag"))
+    vulnerable = joined.filter(pl.col("is_vulnerable").str.to_lowercase() == "true")
+    ordinary = joined.filter(pl.col("is_vulnerable").str.to_lowercase() != "true")
+    return {
+        "contacts": joined.height,
+        "vulnerable": vulnerable.height,
+        "recall": _ratio(int(vulnerable["flag"].sum()), vulnerable.height),
+        "ordinary": ordinary.height,
+        "ordinary_false_positive_rate": _ratio(int(ordinary["flag"].sum()), ordinary.height),
+    }
+
+
+def background_scores() -> dict[str, object]:
+    out: dict[str, object] = {"generator": _generator_scores()}
+    banking = SHARED / "banking77" / "train.csv"
+    if banking.exists():
+        out["banking77"] = _flagged_share(pl.read_csv(banking)["text"].to_list())
+    boston = SHARED / "boston311" / "boston311_2015_h2.csv"
+    if boston.exists():
+        frame = pl.read_csv(boston, infer_schema=False, columns=["CASE_TITLE", "CLOSURE_REASON"])
+        texts = (
+            frame["CASE_TITLE"].drop_nulls().to_list()
+            + frame["CLOSURE_REASON"].drop_nulls().to_list()
+        )
+        out["boston311_distinct"] = _flagged_share(sorted(set(texts)))
+    return out
+
+
 def evaluate(half: str) -> dict[str, object]:
     return {
         "pii": pii_scores(FIXTURES / f"pii_eval_{half}.jsonl"),
@@ -142,10 +213,16 @@ def evaluate(half: str) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--half", choices=("dev", "heldout", "both", "none"), default="both")
+    parser.add_argument("--background", action="store_true", help="also the background rates")
     args = parser.parse_args()
-    halves = ("dev", "heldout") if args.half == "both" else (args.half,)
-    print(json.dumps({half: evaluate(half) for half in halves}, indent=2))
+    halves = {"dev": ("dev",), "heldout": ("heldout",), "none": ()}.get(
+        args.half, ("dev", "heldout")
+    )
+    result: dict[str, object] = {half: evaluate(half) for half in halves}
+    if args.background:
+        result["background"] = background_scores()
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -131,14 +131,20 @@ def _is_title_case(word: str) -> bool:
     return bool(core) and core[0].isupper() and any(c.islower() for c in core[1:])
 
 
-_LETTER = r"[^\W\d_]"
-_NWORD = rf"{_LETTER}[\w'’\-]*"
-_CAPWORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ](?:[^\W\d_]|['’\-])*"
+# Explicit letter ranges (Latin, Latin-1, Latin Extended-A), not \\w: with Unicode classes the
+# extraction ran 30 times slower in polars (docs/benchmark.md).
+_L = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"
+_NOT_WORD = r"[^A-Za-z0-9_'’\-]"
+_NWORD = rf"[{_L}][{_L}'’\-]*"
+_CAPWORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſ][{_L}'’\-]+"
 # A run of capitalised words (and name particles), separated by spaces, a comma or a line break.
 _SEP = r"(?:[ \t]+|[ \t]*[,:][ \t]*|[ \t]*,?[ \t]*\r?\n[ \t]*)"
 _CAPSEQ = rf"{_CAPWORD}(?:{_SEP}(?:{_CAPWORD}|(?:ap|ní|Ní|Ó|ó|van|de|da|al|bin)[ \t]+{_CAPWORD}))*"
-_BOUND = r"(^|\[NAME\][ \t]+|[^\w'’\-\[])"
-_RIGHT = r"((?:[ \t]+(?:here|from|rang|called|says|said|speaking|calling)\b)?(?:[^\w'’\-\]]|$))"
+_BOUND = r"(^|\[NAME\][ \t]+|[^A-Za-z0-9_'’\-\[])"
+_RIGHT = (
+    r"((?:[ \t]+(?:here|from|rang|called|says|said|speaking|calling))?"
+    r"(?:[^A-Za-z0-9_'’\-\]]|$))"
+)
 CAPITALISED_PATTERN = rf"{_BOUND}({_CAPSEQ}){_RIGHT}"
 
 _RELATIONS = (
@@ -158,13 +164,21 @@ _CUES = (
     r"|that's|that’s|thats|that\s+is"
 )
 CUE_PATTERN = (
-    rf"(?i:((?:^|[^\w'’\-])(?:(?:{_CUES})(?:[ \t]*[,:\-][ \t]*|[ \t]+)){{1,3}}))"
+    rf"(?i:((?:^|{_NOT_WORD})(?:(?:{_CUES})(?:[ \t]*[,:\-][ \t]*|[ \t]+)){{1,3}}))"
     rf"({_NWORD}(?:[ \t]+{_NWORD}){{0,3}})"
 )
 _CUE_RE = re.compile(CUE_PATTERN)
 # A name spelled out letter by letter: "B-O-A-T-E-N-G", "c-h-e-n".
 SPELLED_PATTERN = r"\b[A-Za-z](?:-[A-Za-z]){2,}\b"
 
+# First words of the cues in CUE_PATTERN: a cue inside the words after another cue starts so.
+_CUE_STARTS = _set(
+    "spoke spk speak talked talking through ask asked passed writing on c/o fao called named name "
+    "name's nee née surname surname's hi hello hiya dear thanks cheers regards my our his her "
+    "their your it's it’s its this i'm i’m im i caller cust tenant applicant client caseworker "
+    "colleague cllr councillor lady man gentleman officer worker that's that’s thats that "
+    + _RELATIONS.replace("|", " ")
+)
 _STRONG_FOR_LOWER = re.compile(r"(?i)name|called|named|surname|nee|née")
 _WEAK_CUES = re.compile(
     r"(?i)^\W*(?:it'?s|it’s|its|this\s+is|i'?m|i’m|im|i\s+am|hi|hello|hiya|that'?s|that’s"
@@ -192,6 +206,9 @@ def _run_is_name(words: list[str], classes: list[str], cued: bool) -> bool:
     return cued and (classes[0] == "U" or _is_title_case(words[0]))
 
 
+_FAST_SPLIT = re.compile(r"[\s,:]+")
+
+
 def _split_words(seq: str) -> list[tuple[str, str]]:
     """(word, the separator before it) pairs of a capitalised run."""
     out: list[tuple[str, str]] = []
@@ -203,6 +220,8 @@ def _split_words(seq: str) -> list[tuple[str, str]]:
 def redact_capitalised(match: re.Match[str]) -> str | None:
     """Check of :data:`CAPITALISED_PATTERN`: replace the name runs inside the capitalised run."""
     before, seq, after = match.group(1), match.group(2), match.group(3)
+    if all(word_class(w) == "C" for w in _FAST_SPLIT.split(seq) if w):
+        return None  # most runs: "Please", "The Council", "Thank you"
     after_name = before.startswith("[NAME]")  # "[NAME] Doyle": the rest of a name
     right_cue = after.strip().lower().rstrip(".,") in _RIGHT_CUES
     words = _split_words(seq)
@@ -272,12 +291,20 @@ def redact_after_cue(match: re.Match[str]) -> str | None:
     return _after_cue(match.group(1), match.group(2), depth=0)
 
 
+@lru_cache(maxsize=50_000)
+def _cue_kind(cue: str) -> tuple[bool, bool, bool, bool]:
+    """(takes an unknown lower-case word, weak, takes a lower-case or a capitalised A word)."""
+    return (
+        bool(_STRONG_FOR_LOWER.search(cue)),
+        bool(_WEAK_CUES.match(cue)),
+        bool(_LOWER_A_CUES.search(cue)),
+        bool(_CAPITAL_A_CUES.search(cue)),
+    )
+
+
 def _after_cue(cue: str, rest: str, depth: int) -> str | None:
     words = rest.split()
-    strong_lower = bool(_STRONG_FOR_LOWER.search(cue))
-    weak = bool(_WEAK_CUES.match(cue))
-    lower_a = bool(_LOWER_A_CUES.search(cue))
-    capital_a = bool(_CAPITAL_A_CUES.search(cue))
+    strong_lower, weak, lower_a, capital_a = _cue_kind(cue.lower())
     taken: list[str] = []
     for k, word in enumerate(words):
         core = word.strip(".,:;'’\"()")
@@ -318,7 +345,12 @@ def _after_cue(cue: str, rest: str, depth: int) -> str | None:
     if taken and len(words) > len(taken) and words[len(taken)].lower() in _AFTER_WORDS:
         taken = []  # "this is London Road calling": a place
     if not taken:
-        if depth < 2 and words and word_class(words[0]) == "C":  # "hi this is sandra"
+        if (
+            depth < 2
+            and words
+            and word_class(words[0]) == "C"
+            and any(w.lower().strip(",:-") in _CUE_STARTS for w in words[1:])
+        ):  # "hi this is sandra"
             inner = _CUE_RE.search(" " + rest)
             if inner:
                 replaced = _after_cue(inner.group(1), inner.group(2), depth + 1)

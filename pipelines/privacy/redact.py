@@ -314,7 +314,8 @@ def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
         return out.str.strip_prefix(" ").str.strip_suffix(" ")
     if rule.validator is None:
         return text.str.replace_all(rule.pattern, rule.replacement)
-    candidates = text.str.extract_all(rule.pattern).explode().drop_nulls().unique().to_list()
+    found = text.str.extract_all(rule.pattern)
+    candidates = found.explode().drop_nulls().unique().to_list()
     compiled = re.compile(rule.pattern)
     mapping: dict[str, str] = {}
     for candidate in candidates:
@@ -326,7 +327,13 @@ def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
     if not mapping:
         return text
     keys = sorted(mapping, key=len, reverse=True)  # longest first wins where keys overlap
-    return text.str.replace_many(keys, [mapping[k] for k in keys], leftmost=True)
+    # Replace only in the rows that hold an accepted candidate (often a small share).
+    hit = found.list.eval(pl.element().is_in(keys)).list.any().fill_null(False)
+    rows = hit.arg_true()
+    if rows.len() == 0:
+        return text
+    replaced = text.gather(rows).str.replace_many(keys, [mapping[k] for k in keys], leftmost=True)
+    return text.scatter(rows, replaced)
 
 
 def _apply_rules(text: pl.Series, rules: list[Rule]) -> pl.Series:

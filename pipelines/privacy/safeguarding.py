@@ -17,9 +17,16 @@ import re
 
 import polars as pl
 
-from pipelines.privacy.safeguarding_lexicon import LEXICON
+from pipelines.privacy.safeguarding_casenotes import CASE_NOTE_MARKERS, ORDINARY_PHRASES
+from pipelines.privacy.safeguarding_lexicon import LEXICON as _BASE_LEXICON
 
-__all__ = ["LEXICON", "find_markers", "vulnerability_flag_expr"]
+__all__ = ["LEXICON", "ORDINARY_PATTERN", "find_markers", "vulnerability_flag_expr"]
+
+LEXICON: dict[str, tuple[str, ...]] = {
+    category: _BASE_LEXICON.get(category, ()) + CASE_NOTE_MARKERS.get(category, ())
+    for category in dict.fromkeys([*_BASE_LEXICON, *CASE_NOTE_MARKERS])
+}
+"""The lexicon plus agent shorthand and case-note markers (``safeguarding_casenotes``)."""
 
 
 def _alternation(fragments: tuple[str, ...]) -> str:
@@ -32,6 +39,11 @@ def _category_pattern(category: str) -> str:
 
 _COMPILED = {category: re.compile(_category_pattern(category)) for category in LEXICON}
 
+ORDINARY_PATTERN = rf"(?i)\b{_alternation(ORDINARY_PHRASES)}"
+"""Ordinary service phrases ("funeral director", "end it, the direct debit") blanked before the
+markers are matched, so they cannot flag a contact on their own."""
+_ORDINARY = re.compile(ORDINARY_PATTERN)
+
 
 def vulnerability_flag_expr(column: str) -> pl.Expr:
     """Boolean polars expression: True when ``column`` holds any safeguarding marker.
@@ -40,7 +52,7 @@ def vulnerability_flag_expr(column: str) -> pl.Expr:
     """
     # One regex per category, not one for the whole lexicon: the single alternation outgrew
     # the regex engine's fast automaton and ran 25x slower (docs/benchmark.md).
-    text = pl.col(column).cast(pl.Utf8)
+    text = pl.col(column).cast(pl.Utf8).str.replace_all(ORDINARY_PATTERN, " ")
     matches = [text.str.contains(_category_pattern(category)) for category in LEXICON]
     return pl.any_horizontal(matches).fill_null(False)
 
@@ -49,4 +61,5 @@ def find_markers(text: str | None) -> list[str]:
     """The marker categories that ``text`` matches, in lexicon order (for explaining a flag)."""
     if not text:
         return []
+    text = _ORDINARY.sub(" ", text)
     return [category for category, pattern in _COMPILED.items() if pattern.search(text)]

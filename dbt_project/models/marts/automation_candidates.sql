@@ -11,7 +11,12 @@
 --                    + 0.20 resolvability + 0.15 nature), to 1 decimal place (weights are vars,
 --                    adding up to 1)
 -- Excluded topics get a reason and no rank, first matching reason wins: safeguarding,
--- unclassified, vulnerable share above 10%, fewer than 10 contacts. Failure demand is shown
+-- unclassified, vulnerable share above 10% with 95% confidence, fewer than 10 contacts.
+-- "With 95% confidence": the one-sided Wilson lower bound of the share of the topic's contacts
+-- that carry a vulnerability marker, at z = var automation_vulnerable_share_z, is above var
+-- automation_max_vulnerable_share. The marker lexicon flags some ordinary contacts (its
+-- background false-positive rate, docs/privacy.md), so one or two flags in a small topic are
+-- not taken as a vulnerable caseload. Failure demand is shown
 -- separately (avoidable_contacts, avoidable_contact_rate) and left out of the volume score:
 -- it is fixed at its cause, not by a chatbot.
 -- agent_hours_per_year = contacts a year x mean handle seconds / 3600 (1 decimal place);
@@ -20,6 +25,7 @@
 
 {%- set max_vulnerable_share = var('automation_max_vulnerable_share') %}
 {%- set max_vulnerable_percent = (max_vulnerable_share * 100) | round | int %}
+{%- set share_z = var('automation_vulnerable_share_z') %}
 {%- set simple_handle_seconds = var('automation_simple_handle_seconds') %}
 {%- set nature_scores = var('automation_nature_scores') %}
 
@@ -54,24 +60,47 @@ topic_shares as (
 
 ),
 
-reasons as (
+share_bounds as (
 
     select
         topic_shares.*,
         case
-            when topic_shares.is_safeguarding or topic_shares.topic_nature = 'safeguarding'
+            when topic_shares.all_contacts > 0
+                then (
+                    topic_shares.vulnerable_share
+                    + {{ share_z }} * {{ share_z }} / (2.0 * topic_shares.all_contacts)
+                    - {{ share_z }} * sqrt(
+                        topic_shares.vulnerable_share * (1.0 - topic_shares.vulnerable_share)
+                        / topic_shares.all_contacts
+                        + {{ share_z }} * {{ share_z }}
+                        / (4.0 * topic_shares.all_contacts * topic_shares.all_contacts)
+                    )
+                ) / (1.0 + {{ share_z }} * {{ share_z }} / topic_shares.all_contacts)
+            else 0.0
+        end as vulnerable_share_lower_bound
+
+    from topic_shares
+
+),
+
+reasons as (
+
+    select
+        share_bounds.*,
+        case
+            when share_bounds.is_safeguarding or share_bounds.topic_nature = 'safeguarding'
                 then 'safeguarding topic: must stay with a person'
-            when topic_shares.topic_id = 'unclassified'
+            when share_bounds.topic_id = 'unclassified'
                 then 'unclassified: these contacts have no single topic to automate'
-            when topic_shares.vulnerable_share > {{ max_vulnerable_share }}
+            when share_bounds.vulnerable_share_lower_bound > {{ max_vulnerable_share }}
                 then
                     'more than {{ max_vulnerable_percent }}% of contacts came from residents '
                     || 'with vulnerability markers'
-            when topic_shares.contacts < {{ var('automation_min_contacts') }}
+            when share_bounds.contacts < {{ var('automation_min_contacts') }}
                 then 'fewer than {{ var("automation_min_contacts") }} contacts in the window'
         end as exclusion_reason
 
-    from topic_shares
+    from share_bounds
 
 ),
 
