@@ -87,7 +87,10 @@ def test_sql_and_formula_injection_are_stored_verbatim_and_harmless(
     result = ingest_file(settings, path, telephony)
     assert result.rows_stored == len(INJECTIONS)
     stored = rows(settings, "select text_redacted from raw.contacts order by source_row_number")
-    expected = [text.replace("http://evil.example/?q=", "[URL]") for text in INJECTIONS]
+    expected = [
+        text.replace("http://evil.example/?q=", "[URL]").replace("Robert'", "[NAME]")
+        for text in INJECTIONS
+    ]  # the URL and the first name are redacted (issue 14's name list); the rest is verbatim
     expected = [text.strip() for text in expected]  # conform trims surrounding whitespace
     assert [r[0] for r in stored] == expected
     assert rows(settings, "select count(*) from raw.ingest_manifest") == [(1,)]
