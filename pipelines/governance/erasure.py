@@ -209,12 +209,15 @@ def _weeks(con: duckdb.DuckDBPyConnection, settings: Settings, person: Person) -
 
 
 def source_folders(settings: Settings) -> list[Path]:
-    """Local folders that hold export files: landing, archive, quarantine, incoming."""
+    """Local folders that hold export files: landing, the processed area, archive,
+    quarantine, incoming."""
+    landing = Path(settings.landing_url) if settings.landing_url else settings.landing_dir
+    processed = getattr(settings, "processed_url", None)  # the ingest DAG's processed area
     folders = [settings.workdir / name for name in ("archive", "incoming")]
-    folders.append(Path(settings.landing_url) if settings.landing_url else settings.landing_dir)
+    folders += [landing, Path(processed or f"{landing}_processed")]
     quarantine = settings.quarantine_url or str(settings.workdir / "quarantine")
     folders.append(Path(quarantine))
-    return [f for f in folders if "://" not in str(f)]
+    return [f for f in dict.fromkeys(folders) if "://" not in str(f)]
 
 
 def _files_with_rows(
@@ -309,7 +312,7 @@ def erase(settings: Settings, caller_id: str, dry_run: bool = False) -> ErasureR
             audit.record(
                 con,
                 "erasure",
-                "dry run" if dry_run else "erased",
+                "dry run" if dry_run else ("erased" if report.total else "nothing found"),
                 {k: v for k, v in asdict(report).items() if k != "files_not_checked"}
                 | {"files_not_checked": len(report.files_not_checked)},
                 audit.current_actor(settings),
