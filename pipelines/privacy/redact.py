@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from pipelines.privacy import names
+from pipelines.privacy import addresses, names, spoken
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +195,10 @@ _DATE_19XX = (
     rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\.?,?\s+19\d{{2}}"
     rf"|{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+19\d{{2}})"
 )
+_DOB_CUE = (
+    r"(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday(?:\s+is)?)"
+    r"\s*(?:(?:given|confirmed|stated|provided|recorded)(?:\s+as)?|is|was|:|-)?\s*"
+)
 _ACCT = r"\b(?:account|acc|a/c)(?:\s+(?:number|no\.?|num))?\s*(?:is|:|-)?\s*"
 _BANK_ACCT = r"(?:\d{8}|\d{4}\s\d{4})"
 _WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"
@@ -239,12 +243,17 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("ACCOUNT_NUMBER", rf"(?i)(\[SORT_CODE\][^.\n]{{0,30}}?{_ACCT})({_BANK_ACCT})\b", _R1),
     Rule("ACCOUNT_NUMBER", r"(?i)(\b(?:bank|current|savings|building\s+society)\s+"
          rf"{_ACCT[2:]})({_BANK_ACCT})\b", _R1),
-    Rule("DOB", r"(?i)(\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday(?:\s+is)?)"
-         rf"\s*(?:is|was|:|-)?\s*)({_DATE})\b", _R1),
+    Rule("DOB", rf"(?i)(\b{_DOB_CUE})({_DATE})\b", _R1),
+    # a year or six digits after a cue: "DOB 1977", "born 2001", "dob 030461"
+    Rule("DOB", rf"(?i)(\b{_DOB_CUE})((?:19|20)\d{{2}}|[0-3]\d[01]\d\d{{2}})\b", _R1),
     Rule("DOB", rf"(?i)\b{_DATE_19XX}\b"),
     # Without context, only dd-dd-dd that cannot be a date ("11-10-15" is a date, "40-11-62" not).
     Rule("SORT_CODE", r"\b(?:3[2-9]|[4-9]\d|00)-\d{2}-\d{2}\b"
          r"|\b\d{2}-(?:1[3-9]|[2-9]\d|00)-\d{2}\b"),
+    # After a cue ("NI", "NINO", "national insurance (number)"), any two letters: a mistyped or
+    # example prefix (QQ) is still redacted there; elsewhere only valid prefixes.
+    Rule("NINO", r"(?i)(\b(?:ni|nino|nat\.?\s*ins(?:urance)?|national\s+insurance)(?:\s+(?:number"
+         r"|no\.?|num))?(?:\s+is|\s*:|\s*-)?\s*)([a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d])\b", _R1),
     Rule("NINO", rf"(?i)\b{_nino_prefixes()}\s?\d{{2}}\s?\d{{2}}\s?\d{{2}}\s?[A-D]\b"),
     Rule("REFERENCE", rf"(?i)(\b{_REF_CUES})([A-Z]{{0,4}}[/\-]?\d{{5,12}}(?:[/\-]\d+)*"
          r"|\d{2,4}/\d{3,8}(?:/\d+)*)\b", _R1),  # "application no 2024/00871"
@@ -255,6 +264,7 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("NHS_NUMBER", r"\b[1-9]\d{2}[ \-]?\d{3}[ \-]?\d{4}\b", validator=_nhs),
     Rule("PHONE", r"(?:\+|\b00)\s?44\s?(?:\(0\)\s?)?\d(?:[ .\-]?\d){8,9}\b"
          r"|\(0\d{2,4}\)\s?\d(?:[ .\-]?\d){5,7}\b|\b0[ .\-]?\d(?:[ .\-]?\d){8,9}\b"),
+    Rule("PHONE", spoken.SPOKEN_NUMBER_PATTERN, validator=spoken.spoken_phone),
     Rule("POSTCODE", r"(?i)\b(?:GIR\s?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]"
          r"|[A-HK-Y]\d[ABEHMNPRVWXY])\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
     Rule("VEHICLE_REG", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b|\b[a-z]{2}\d{2}[a-z]{3}\b"
@@ -277,7 +287,12 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     # Names without the cues above: gazetteer, capitalisation and context (names.py).
     Rule("NAME", names.CUE_PATTERN, validator=names.redact_after_cue, padded=True),
     Rule("NAME", names.CAPITALISED_PATTERN, validator=names.redact_capitalised, padded=True),
+    Rule("ADDRESS", addresses.FLAT_PATTERN, _R1),
+    Rule("ADDRESS", addresses.HOUSE_NAME_PATTERN, _R1),
     Rule("ADDRESS", rf"(^|[\s,(])(\d{{1,4}}[A-Za-z]?,?\s+(?:{_WORD}\s+){{1,3}}{_STREET})\b", _R1),
+    Rule("ADDRESS", addresses.NUMBERED_BUILDING_PATTERN, _R1),
+    Rule("ADDRESS", addresses.WORD_NUMBER_PATTERN, _R1),
+    Rule("ADDRESS", addresses.LOWER_PATTERN, validator=addresses.lower_case_address),
     # Catch-all: long digit runs left over (a mistyped card or NHS number, an unknown reference).
     Rule("REFERENCE", r"\b\d{3,}(?:[ \-]\d{3,}){2,}\b|\b\d{5,}[ \-]\d{4,}\b|\b\d{8,}\b"),
 )

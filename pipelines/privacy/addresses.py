@@ -1,0 +1,85 @@
+"""Address patterns beyond "12 Station Road" (issue 14); ``redact.py`` turns them into rules.
+
+- a house number in words ("forty-two Kestrel Close", "twelve B, Station Road");
+- a flat, unit or apartment number before a building and/or a street ("Flat 4, Regent House,
+  21 Queen Street", "Unit 6, Riverside Business Park, Ferry Road", "flat 2, 17 harbour rd");
+- a numbered building ("14 Mercer House") and one-word streets ("3a Kingsway");
+- a house name before a street ("Ivy Cottage, Green Lane", "The Old Forge, Brook Lane");
+- lower-case addresses ("42 kestrel close"), checked so that "3 bags on the road" is kept.
+
+Patterns share the syntax of polars (Rust ``regex``) and Python's ``re``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUMBER_WORDS = rf"(?:(?:{_TENS})(?:[\s-](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
+_STREET_WORDS = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Way|Court|Crescent|Gardens|Place|Terrace"
+    "|Grove|Row|Hill|Park|Square|Walk|Rise|Mews|View|Green|Parade|Vale|Gate|Wynd|Brae|Loan"
+)
+_BUILDING_WORDS = (
+    "House|Court|Lodge|Mansions|Tower|Heights|Point|Buildings|Cottages|Villas|Place|Hall|Centre"
+)
+_HOUSE_NAME_WORDS = "Cottage|Farm|House|Lodge|Barn|Villa|Forge|Mill|Grange|Manor|Hall|Bungalow"
+_CAP = r"[A-Z][a-zA-Z'’\-]+"
+_FLAT = r"(?:(?i:flat|unit|apartment|apt|room|maisonette)\.?\s+\d{1,4}[A-Za-z]?\s*,?\s+)"
+_STREET_ADDRESS = (
+    rf"(?:\d{{1,4}}[A-Za-z]?|(?i:{NUMBER_WORDS})(?:\s+[A-Za-z](?:\s*,)?)?),?\s+(?:{_CAP}\s+){{1,3}}"
+    rf"(?:{_STREET_WORDS})\b"
+)
+_BUILDING = rf"(?:{_CAP}\s+){{1,3}}(?:{_BUILDING_WORDS}|Business\s+Park|Estate)\b"
+
+# A flat/unit then a building and/or a street address; or a numbered building; or a street
+# address written with the number in words.
+FLAT_PATTERN = (
+    rf"(^|[\s,(:])({_FLAT}(?:{_BUILDING}(?:\s*,\s*{_STREET_ADDRESS}|\s*,\s*(?:{_CAP}\s+){{0,2}}"
+    rf"(?:{_STREET_WORDS})\b)?|{_STREET_ADDRESS}))"
+)
+NUMBERED_BUILDING_PATTERN = (
+    rf"(^|[\s,(:])(\d{{1,4}}[A-Za-z]?\s+{_CAP}\s+(?:{_BUILDING_WORDS})\b"
+    rf"|\d{{1,4}}[A-Za-z]?,?\s+[A-Z][a-z]+(?:way|gate|field|fields|side|wood|croft)\b)"
+)
+WORD_NUMBER_PATTERN = (
+    rf"(^|[\s,(:])((?i:{NUMBER_WORDS})(?:\s+[A-Za-z](?:\s*,)?)?,?\s+(?:{_CAP}\s+){{1,3}}"
+    rf"(?:{_STREET_WORDS})\b)"
+)
+HOUSE_NAME_PATTERN = (
+    rf"(^|[\s,(:])((?:The\s+)?(?:{_CAP}\s+){{0,2}}(?:{_HOUSE_NAME_WORDS})\s*,\s*"
+    rf"(?:{_CAP}\s+){{1,2}}(?:{_STREET_WORDS})\b)"
+)
+# Lower case: "42 kestrel close", "flat 3b 119 stratford road", "2 the mews"; checked by
+# :func:`lower_case_address`.
+_LOWER_STREET = (
+    "road|rd|street|st|avenue|ave|lane|close|drive|way|court|crescent|gardens|place|terrace|grove"
+    "|row|mews|parade|walk|rise|square|view|vale|hill"
+)
+LOWER_PATTERN = (
+    r"(^|[\s,(:])((?:(?:flat|unit|apartment|apt)\s+\d{1,4}[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    rf"(?:[a-z][a-z'’\-]+\s+){{1,3}}(?:{_LOWER_STREET}))\b"
+)
+_NOT_STREET_TEXT = """a an the on in at by of to for from with and or my our your his her their its
+    this that these those next near outside behind opposite along down up off over bags bag bins
+    bin sacks
+    boxes items weeks days times cars vehicles children kids people years months hours minutes
+    pounds houses doors steps black blue green brown grey big large small full extra more old new
+    potholes lights trees was were is are been be have has had"""
+_NOT_STREET_WORDS = frozenset(_NOT_STREET_TEXT.split())
+
+
+def lower_case_address(match: re.Match[str]) -> str | None:
+    """Check of :data:`LOWER_PATTERN`: keep "3 bags on the road", replace "42 kestrel close"."""
+    words = match.group(2).replace(",", " ").split()
+    street_name = [w for w in words if not any(c.isdigit() for c in w)]
+    if words[0].lower() in {"flat", "unit", "apartment", "apt"}:
+        street_name = street_name[1:]
+    inner = street_name[:-1]
+    if not inner or any(w.lower() in _NOT_STREET_WORDS for w in inner if w.lower() != "the"):
+        return None
+    if inner[0].lower() == "the" and len(inner) == 1:
+        return None
+    return f"{match.group(1)}[ADDRESS]"

@@ -1,0 +1,57 @@
+"""Phone numbers read out in words (issue 14): "oh seven seven double oh, nine double oh, ...".
+
+:data:`SPOKEN_NUMBER_PATTERN` finds a run of digit words ("oh", "zero", "one"... "nine",
+"double"/"treble" before a digit word, "plus four four"); :func:`spoken_phone` accepts it when it
+reads as a UK phone number: 10 or 11 digits starting with 0, or 44 and 9 or 10 more after "plus"
+or "double oh". Patterns share the syntax of polars (Rust ``regex``) and Python's ``re``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGITS = {
+    "oh": "0",
+    "o": "0",
+    "zero": "0",
+    "nought": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+_DIGIT_WORD = r"(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine)"
+_TOKEN = rf"(?:(?:double|treble|triple)\s+{_DIGIT_WORD}|{_DIGIT_WORD})"
+SPOKEN_NUMBER_PATTERN = rf"(?i)\b(?:plus\s+)?{_TOKEN}(?:[\s,\-]+{_TOKEN}){{5,}}\b"
+
+
+def _digits(text: str) -> str:
+    words = re.findall(r"[a-z]+", text.lower())
+    out: list[str] = []
+    repeat = 1
+    for word in words:
+        if word in ("double", "triple", "treble"):
+            repeat = 2 if word == "double" else 3
+            continue
+        if word in _DIGITS:
+            out.append(_DIGITS[word] * repeat)
+        repeat = 1
+    return "".join(out)
+
+
+def spoken_phone(match: re.Match[str]) -> str | None:
+    """Check of :data:`SPOKEN_NUMBER_PATTERN`: ``[PHONE]`` when the words read as a UK number."""
+    text = match.group(0)
+    digits = _digits(text)
+    international = text.lower().startswith("plus") or digits.startswith("0044")
+    if international:
+        rest = digits[4:] if digits.startswith("0044") else digits[2:]
+        ok = digits.startswith(("44", "0044")) and len(rest) in (9, 10)
+    else:
+        ok = digits.startswith("0") and len(digits) in (10, 11)
+    return "[PHONE]" if ok else None
