@@ -3,7 +3,10 @@
     contact-topics redact --input notes.csv --text-column notes --output notes_redacted.csv
 
 The output has the input's columns, with the text column replaced by its redacted text (the
-original is not kept). CSV, JSON Lines and Parquet are read and written, chosen by file suffix.
+original is not kept), and two more: ``vulnerability_flag`` (true/false: the original text holds a
+safeguarding marker) and ``vulnerability_categories`` (the matched marker categories,
+``;``-separated, empty when none), so a file can be checked for disclosures without a
+warehouse. CSV, JSON Lines and Parquet are read and written, chosen by file suffix.
 In CSV output, any text cell that a spreadsheet would run as a formula (starting with ``=``,
 ``+``, ``-``, ``@``, tab or carriage return) is prefixed with an apostrophe.
 """
@@ -20,9 +23,12 @@ import polars as pl
 
 from pipelines.ingest import decode
 from pipelines.privacy import redact_series
+from pipelines.privacy.safeguarding import vulnerability_categories_expr, vulnerability_flag_expr
 from pipelines.publish import excel_safe
 
 log = logging.getLogger(__name__)
+
+FLAG_COLUMNS = ("vulnerability_flag", "vulnerability_categories")
 
 
 class RedactFileError(ValueError):
@@ -70,7 +76,10 @@ def redact_file(
     output_path: Path,
     extra_patterns: dict[str, str] | None = None,
 ) -> dict[str, int]:
-    """Redact ``text_column`` of ``input_path`` into ``output_path``; returns counts by type."""
+    """Redact ``text_column`` of ``input_path`` into ``output_path``, adding the two flag columns.
+
+    Returns the count of each placeholder, and under ``"vulnerability_flag"`` the flagged rows.
+    """
     if input_path.resolve() == output_path.resolve():
         raise RedactFileError("--output must differ from --input (the original is kept)")
     frame = read_table(input_path)
@@ -78,9 +87,23 @@ def redact_file(
         raise RedactFileError(
             f"{input_path}: no column {text_column!r}; the file has {frame.columns}"
         )
+    clash = [name for name in FLAG_COLUMNS if name in frame.columns and name != text_column]
+    if clash:
+        raise RedactFileError(
+            f"{input_path}: already has column(s) {clash}, which redact adds; rename them first"
+        )
+    # The markers are read from the original text, before it is redacted.
+    flags = frame.select(
+        vulnerability_flag_expr(text_column).alias(FLAG_COLUMNS[0]),
+        vulnerability_categories_expr(text_column).alias(FLAG_COLUMNS[1]),
+    )
     redacted, counts = redact_series(frame.get_column(text_column).cast(pl.Utf8), extra_patterns)
-    write_table(frame.with_columns(redacted.alias(text_column)), output_path)
+    write_table(
+        pl.concat([frame.with_columns(redacted.alias(text_column)), flags], how="horizontal"),
+        output_path,
+    )
     log.info("redacted %d row(s) of %s -> %s", frame.height, input_path, output_path)
+    counts["vulnerability_flag"] = int(flags.get_column(FLAG_COLUMNS[0]).sum())
     return counts
 
 
@@ -98,10 +121,12 @@ def cmd_redact(args: argparse.Namespace) -> int:
     counts = redact_file(
         Path(args.input), args.text_column, Path(args.output), _parse_extra(args.pattern)
     )
+    flagged = counts.pop("vulnerability_flag")
     width = max(len(k) for k in counts)
     for placeholder, count in counts.items():
         print(f"{placeholder:<{width}}  {count:>9,}")
     print(f"{'total':<{width}}  {sum(counts.values()):>9,}")
+    print(f"rows with a safeguarding marker (vulnerability_flag): {flagged:,}")
     print(f"written to {args.output}")
     return 0
 

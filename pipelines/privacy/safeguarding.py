@@ -20,7 +20,13 @@ import polars as pl
 from pipelines.privacy.safeguarding_casenotes import CASE_NOTE_MARKERS, ORDINARY_PHRASES
 from pipelines.privacy.safeguarding_lexicon import LEXICON as _BASE_LEXICON
 
-__all__ = ["LEXICON", "ORDINARY_PATTERN", "find_markers", "vulnerability_flag_expr"]
+__all__ = [
+    "LEXICON",
+    "ORDINARY_PATTERN",
+    "find_markers",
+    "vulnerability_categories_expr",
+    "vulnerability_flag_expr",
+]
 
 LEXICON: dict[str, tuple[str, ...]] = {
     category: _BASE_LEXICON.get(category, ()) + CASE_NOTE_MARKERS.get(category, ())
@@ -55,6 +61,20 @@ def vulnerability_flag_expr(column: str) -> pl.Expr:
     text = pl.col(column).cast(pl.Utf8).str.replace_all(ORDINARY_PATTERN, " ")
     matches = [text.str.contains(_category_pattern(category)) for category in LEXICON]
     return pl.any_horizontal(matches).fill_null(False)
+
+
+def vulnerability_categories_expr(column: str) -> pl.Expr:
+    """The marker categories ``column`` matches, ``;``-separated in lexicon order ("" for none).
+
+    Agrees with :func:`find_markers` and with :func:`vulnerability_flag_expr` (non-empty exactly
+    when the flag is true).
+    """
+    text = pl.col(column).cast(pl.Utf8).str.replace_all(ORDINARY_PATTERN, " ")
+    parts = [
+        pl.when(text.str.contains(_category_pattern(category))).then(pl.lit(category))
+        for category in LEXICON
+    ]
+    return pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null("")
 
 
 def find_markers(text: str | None) -> list[str]:

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from pipelines.cli.main import main
+from pipelines.cli.privacy import RedactFileError, redact_file
 
 ROWS = {
     "id": ["1", "2", "3", "4"],
@@ -52,7 +53,9 @@ def test_redact_command_writes_the_file_and_prints_counts(
         ".jsonl": pl.read_ndjson,
         ".parquet": pl.read_parquet,
     }[suffix](target)
-    assert result.columns == ["id", "notes"]
+    assert result.columns == ["id", "notes", "vulnerability_flag", "vulnerability_categories"]
+    assert [str(v).lower() for v in result["vulnerability_flag"]] == ["false"] * 4
+    assert "rows with a safeguarding marker (vulnerability_flag): 0" in out
     notes = result["notes"].to_list()
     assert notes[0] == "call me on [PHONE], I live at [POSTCODE]"
     assert notes[2] == ROWS["notes"][2] and notes[3] is None
@@ -79,3 +82,39 @@ def test_extra_patterns_from_the_command_line(tmp_path: Path, capsys) -> None:
     assert redact(source, "notes", target, "--pattern", pattern) == 0
     assert pl.read_csv(target)["notes"].to_list() == ["planning [PLANNING_REF]"]
     assert "[PLANNING_REF]" in capsys.readouterr().out
+
+
+def test_redact_adds_vulnerability_flag_and_categories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14: a file can be checked for disclosures with no warehouse. The flag is read from
+    the original text (before redaction), and an ordinary trap stays unflagged."""
+    source = tmp_path / "in.csv"
+    pl.DataFrame(
+        {
+            "notes": [
+                "cust disclosed DA, call 07700 900123 only after 6pm",
+                "my carer comes every day and needs a parking permit",
+                "im behind on the rent and the bailiffs came, i cant cope",
+                None,
+            ]
+        }
+    ).write_csv(source)
+    target = tmp_path / "out.csv"
+    assert redact(source, "notes", target) == 0
+    out = capsys.readouterr().out
+    result = pl.read_csv(target, infer_schema=False)
+    assert result["vulnerability_flag"].to_list() == ["true", "false", "true", "false"]
+    categories = [c or "" for c in result["vulnerability_categories"].to_list()]
+    assert categories[0] == "domestic_abuse"
+    assert categories[1] == "" and categories[3] == ""
+    assert set(categories[2].split(";")) == {"debt", "coping"}
+    assert result["notes"][0] == "cust disclosed DA, call [PHONE] only after 6pm"
+    assert "rows with a safeguarding marker (vulnerability_flag): 2" in out
+
+
+def test_redact_refuses_to_overwrite_an_existing_flag_column(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    pl.DataFrame({"notes": ["hello"], "vulnerability_flag": ["x"]}).write_csv(source)
+    with pytest.raises(RedactFileError, match="vulnerability_flag"):
+        redact_file(source, "notes", tmp_path / "out.csv")

@@ -9,7 +9,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from pipelines.privacy.safeguarding import ORDINARY_PATTERN, find_markers, vulnerability_flag_expr
+from pipelines.privacy.safeguarding import (
+    ORDINARY_PATTERN,
+    find_markers,
+    vulnerability_categories_expr,
+    vulnerability_flag_expr,
+)
 
 
 def _flag(text: str) -> bool:
@@ -87,3 +92,17 @@ def test_ordinary_phrases_only_blank_the_phrase_not_the_contact() -> None:
     assert _flag("funeral directors rang; she said she wants to end it all after he died")
     assert _flag("is this a scam? I already gave them my card details")
     assert ORDINARY_PATTERN.startswith("(?i)")
+
+
+def test_categories_column_agrees_with_find_markers_and_the_flag() -> None:
+    from pathlib import Path
+
+    texts = pl.read_csv(Path(__file__).parent / "fixtures" / "disclosures.csv")["text"].to_list()
+    frame = pl.DataFrame({"text": [*texts, None, ""]}, schema={"text": pl.Utf8})
+    out = frame.select(
+        vulnerability_flag_expr("text").alias("flag"),
+        vulnerability_categories_expr("text").alias("categories"),
+    )
+    for text, flag, categories in zip(frame["text"], out["flag"], out["categories"], strict=True):
+        assert categories == ";".join(find_markers(text))
+        assert flag == bool(categories)
