@@ -265,6 +265,7 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("PHONE", r"(?:\+|\b00)\s?44\s?(?:\(0\)\s?)?\d(?:[ .\-]?\d){8,9}\b"
          r"|\(0\d{2,4}\)\s?\d(?:[ .\-]?\d){5,7}\b|\b0[ .\-]?\d(?:[ .\-]?\d){8,9}\b"),
     Rule("PHONE", spoken.SPOKEN_NUMBER_PATTERN, validator=spoken.spoken_phone),
+    Rule("POSTCODE", spoken.SPOKEN_POSTCODE_PATTERN),
     Rule("POSTCODE", r"(?i)\b(?:GIR\s?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]"
          r"|[A-HK-Y]\d[ABEHMNPRVWXY])\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
     Rule("VEHICLE_REG", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b|\b[a-z]{2}\d{2}[a-z]{3}\b"

@@ -55,3 +55,16 @@ def spoken_phone(match: re.Match[str]) -> str | None:
     else:
         ok = digits.startswith("0") and len(digits) in (10, 11)
     return "[PHONE]" if ok else None
+
+
+_NUMBER_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|four"
+    r"|five|six|seven|eight|nine))?)"
+)
+# A postcode read out: capital letters spelled one by one, numbers in words or digits
+# ("L S six, two Q T", "M fourteen, five R P", "S W one A, one A A").
+SPOKEN_POSTCODE_PATTERN = (
+    rf"\b[A-Z](?:\s+[A-Z])?\s+(?i:{_NUMBER_WORD}|\d{{1,2}})(?:\s+[A-Z])?\s*,?\s+"
+    rf"(?i:{_DIGIT_WORD}|\d)\s+[A-Z]\s*[A-Z]\b"
+)

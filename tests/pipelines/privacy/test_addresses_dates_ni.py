@@ -91,3 +91,14 @@ def test_phone_numbers_in_words(text: str, expected: str) -> None:
 def test_counting_words_are_not_phone_numbers() -> None:
     text = "one two three four five six seven bags"  # 7 digits, no leading 0
     assert redact_texts([text]) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("postcode is B S nine, four D H", "postcode is [POSTCODE]"),
+        ("Caller: N W eleven, seven Q P.", "Caller: [POSTCODE]."),
+    ],
+)
+def test_postcodes_read_out(text: str, expected: str) -> None:
+    assert redact_texts([text]) == [expected]
