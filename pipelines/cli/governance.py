@@ -6,6 +6,7 @@ contact-topics governance subject-access --caller-id ID --output FILE
 contact-topics governance retention [--dry-run]              apply the retention periods
 contact-topics governance atrs [--output FILE.md] [--json FILE] [--config governance.yaml]
 contact-topics governance model-card [--model-dir DIR]       the model card of a model
+contact-topics governance dpia [--output FILE.md] [--config governance.yaml]   DPIA inputs
 
 Commands that change the work directory (erase, subject-access, retention) hold its lock, so
 they are refused at once ("busy") while a run holds it. See docs/governance.md.
@@ -98,6 +99,17 @@ def cmd_model_card(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dpia(args: argparse.Namespace) -> int:
+    from pipelines.governance.dpia import write_dpia
+
+    settings = _settings(args)
+    output = Path(args.output) if args.output else None
+    text, left = write_dpia(settings, Path(args.config) if args.config else None, output)
+    print(f"wrote {output}" if output else text)
+    print(f"items left for the council: {left}")
+    return 0
+
+
 def register(
     subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     with_workdir: Callable[[argparse.ArgumentParser], argparse.ArgumentParser],
@@ -139,3 +151,8 @@ def register(
     card = with_workdir(actions.add_parser("model-card", help="print a model's model card"))
     card.add_argument("--model-dir", help="a model folder (default: the current model)")
     card.set_defaults(func=cmd_model_card)
+
+    dpia = with_workdir(actions.add_parser("dpia", help="write the facts a DPIA needs"))
+    dpia.add_argument("--output", help="Markdown file (default: print it)")
+    dpia.add_argument("--config", help="governance.yaml (default: <workdir>/governance.yaml)")
+    dpia.set_defaults(func=cmd_dpia)

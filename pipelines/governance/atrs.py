@@ -30,6 +30,12 @@ SECTIONS = (
     "Tier 2 - Risks, Mitigations and Impact Assessments",
 )
 SYSTEM, COUNCIL = "system", "council"
+PUBLISHED_PERSONAL_DATA = (
+    "No published table or file holds a caller id or a pseudonym. Public files hold no free "
+    "text (the public-file guard). The internal published tables hold one row per contact "
+    "(fct_contacts, no text) and redacted phrasings of residents' contacts "
+    "(representative_phrasings in automation_candidates and emerging_topics)."
+)
 
 
 @dataclass
@@ -194,7 +200,7 @@ def build_record(facts: DeploymentFacts, answers: dict[str, Any], note: str) -> 
                     else "generated in the work directory: set one in production"
                 )
                 + "); a safeguarding (vulnerability) flag; contact times, channel, queue, "
-                "outcome. Published tables hold no text, caller id or pseudonym.",
+                "outcome. " + PUBLISHED_PERSONAL_DATA,
                 SYSTEM,
             ),
             ("Retention", retention, SYSTEM),

@@ -43,6 +43,7 @@ from pipelines.warehouse import fetch_frame, open_warehouse
 
 log = logging.getLogger(__name__)
 _TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
+MIN_MATCHED_CHARS = 20
 PHRASE_COLUMNS = ("representative_texts", "representative_phrasings")
 
 
@@ -172,12 +173,29 @@ def erase_rows(
     return counts, phrasings
 
 
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
 def without_phrases(cell: str | None, texts: set[str]) -> tuple[str | None, int]:
-    """A " | "-joined cell without the parts that are (or are cut from) one of ``texts``."""
+    """A " | "-joined cell without the parts that are one of ``texts`` or cut from one.
+
+    Published phrasings are cut with "…" and CSV files have line breaks as spaces, so parts are
+    compared with the ellipsis dropped and white space squeezed; a part shorter than
+    ``MIN_MATCHED_CHARS`` must be a whole text (a topic name is not removed for being a word of
+    someone's text).
+    """
     if not cell:
         return cell, 0
+    wanted = [_squeezed(t) for t in texts]
     parts = cell.split(" | ")
-    kept = [p for p in parts if not any(p.strip() and p.strip() in text for text in texts)]
+    kept = []
+    for part in parts:
+        core = _squeezed(part).removesuffix("…").strip()
+        whole = core in wanted  # the whole text, however short
+        cut = len(core) >= MIN_MATCHED_CHARS and any(core in text for text in wanted)
+        if not (whole or cut):
+            kept.append(part)
     return " | ".join(kept), len(parts) - len(kept)
 
 

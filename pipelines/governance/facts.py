@@ -127,6 +127,7 @@ def gather(settings: Settings) -> DeploymentFacts:
     sources: list[SourceFacts] = []
     history: list[dict[str, Any]] = []
     rate, classified, reviewed, audit_rows = None, 0, 0, 0
+    published = list(PUBLISHED_TABLES)
     if settings.warehouse_path.exists():
         with open_warehouse(settings.warehouse_path, read_only=True) as con:
             sources = _sources(con)
@@ -145,6 +146,13 @@ def gather(settings: Settings) -> DeploymentFacts:
             names = [d[0] for d in cursor.description]
             history = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
             reviewed = con.execute("select count(*) from ml.reviewed_topics").fetchall()[0][0]
+            published = [
+                r[0]
+                for r in con.execute(
+                    "select table_name from information_schema.tables "
+                    "where table_schema = 'published' order by table_name"
+                ).fetchall()
+            ]
             if has_audit_log(con):
                 audit_rows = con.execute("select count(*) from ops.audit_log").fetchall()[0][0]
     return DeploymentFacts(
@@ -156,7 +164,7 @@ def gather(settings: Settings) -> DeploymentFacts:
         topics=topics,
         retention_days={k: getattr(settings, f"retention_{k}_days") for k in RETENTION_DEFAULTS},
         redaction_types=sorted(PLACEHOLDERS),
-        published_tables=list(PUBLISHED_TABLES),
+        published_tables=published,
         suppression_threshold=settings.publish_suppression_threshold,
         public_files=settings.publish_public_files,
         reviewed_labels=int(reviewed),

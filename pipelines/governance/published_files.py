@@ -3,13 +3,16 @@
 ``fct_contacts`` is record-level (one row per contact, no text, no caller id), so its internal
 files and the BI copy hold a row per contact; internal ``emerging_topics`` files hold redacted
 phrasings. Every Parquet and CSV file under ``published/`` (week folders and the hidden copies
-``latest/`` points at included) and ``contact_topics.duckdb`` are cleaned in place.
+``latest/`` points at included), ``contact_topics.duckdb`` and the weekly ``report.html``
+pages (their table cells) are cleaned in place.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +28,9 @@ if TYPE_CHECKING:
 def _published_files(root: Path) -> list[Path]:
     found = []
     for folder, _dirs, files in os.walk(root):  # symlinks (latest/) are not followed
-        found += [Path(folder) / f for f in files if f.endswith((".parquet", ".csv", ".duckdb"))]
+        found += [
+            Path(folder) / f for f in files if f.endswith((".parquet", ".csv", ".duckdb", ".html"))
+        ]
     return sorted(found)
 
 
@@ -54,6 +59,26 @@ def _clean_frame(frame: pl.DataFrame, person: Person, texts: set[str]) -> tuple[
     return frame, changed
 
 
+_CELL = re.compile(r"(<td[^>]*>)(.*?)(</td>)", re.DOTALL)
+
+
+def _clean_html(text: str, texts: set[str]) -> tuple[str, int]:
+    """A report with the person's phrasings taken out of its table cells."""
+    from pipelines.governance.erasure import without_phrases
+
+    removed = 0
+
+    def cell(match: re.Match[str]) -> str:
+        nonlocal removed
+        new, n = without_phrases(html.unescape(match.group(2)), texts)
+        if not n:
+            return match.group(0)
+        removed += n
+        return match.group(1) + html.escape(new or "") + match.group(3)
+
+    return _CELL.sub(cell, text), removed
+
+
 def _replace(path: Path, data: bytes) -> None:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     with os.fdopen(fd, "wb") as handle:
@@ -72,6 +97,12 @@ def clean_published(settings: Settings, person: Person, texts: list[str], dry_ru
             with duckdb.connect(str(path), read_only=dry_run) as con:
                 counts, phrasings = erase_rows(con, person, sorted(wanted), dry_run)
                 total += sum(counts.values()) + phrasings
+            continue
+        if path.suffix == ".html":
+            page, changed = _clean_html(path.read_text(encoding="utf-8"), wanted)
+            total += changed
+            if changed and not dry_run:
+                _replace(path, page.encode("utf-8"))
             continue
         if path.suffix == ".parquet":
             frame = pl.read_parquet(path)

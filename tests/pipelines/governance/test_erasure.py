@@ -211,3 +211,51 @@ def test_an_empty_caller_id_is_refused(demo_copy: Settings, caller_id: str) -> N
 
     with pytest.raises(ErasureError, match="empty"):
         erase(demo_copy, caller_id)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_erasure_removes_their_words_from_published_phrasings(demo_copy: Settings) -> None:
+    """A caller whose redacted text is one of a published table's representative phrasings."""
+    settings = demo_copy
+    key = settings.resolved_pseudonym_key()
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        cells = [
+            r[0]
+            for r in con.execute(
+                "select representative_phrasings from published.automation_candidates "
+                "where representative_phrasings is not null"
+            ).fetchall()
+        ]
+        phrasings = {_squeezed(p).removesuffix("…").strip() for c in cells for p in c.split(" | ")}
+        chosen = None
+        for ref in caller_refs(settings.landing_dir):
+            texts = [
+                r[0]
+                for r in con.execute(
+                    "select text_redacted from raw.contacts where caller_pseudonym = ? "
+                    "and text_redacted is not null",
+                    [pseudonym(ref, key)],
+                ).fetchall()
+            ]
+            mine = [p for p in phrasings if len(p) > 20 and any(p in _squeezed(t) for t in texts)]
+            if mine:
+                chosen = (ref, mine)
+                break
+    assert chosen is not None, "no caller's words among the published phrasings"
+    ref, mine = chosen
+    assert _file_hits(settings.published_dir, mine)
+
+    report = erase(settings, ref)
+    assert report.phrasings_removed >= 1
+    assert _file_hits(settings.published_dir, mine) == []
+    with duckdb.connect(str(settings.published_dir / "contact_topics.duckdb")) as con:
+        copy = " ".join(
+            _squeezed(str(r[0]))
+            for r in con.execute(
+                "select representative_phrasings from published.automation_candidates"
+            ).fetchall()
+        )
+    assert not any(p in copy for p in mine)

@@ -171,3 +171,40 @@ def test_model_card_is_built_for_a_model_without_one(demo: Settings, tmp_path: P
     meta = json.loads((folder / "model.json").read_text())
     assert f"macro-F1 {meta['metrics']['macro_f1']:.3f}" in card
     assert "Decision: no model in use yet" in card  # from ml.topic_model_history
+
+
+def test_dpia_inputs_take_facts_from_the_system_and_leave_judgements(
+    demo: Settings, tmp_path: Path
+) -> None:
+    from pipelines.governance.dpia import FOR_COUNCIL, write_dpia
+
+    text, left = write_dpia(demo, None, tmp_path / "dpia.md")
+    assert (tmp_path / "dpia.md").read_text() == text
+    for section in (
+        "Data flow",
+        "Categories of personal data",
+        "Lawful basis",
+        "Retention",
+        "Recipients of each output",
+        "Risks and the system's controls",
+    ):
+        assert f"## {section}" in text
+    with open_warehouse(demo.warehouse_path, read_only=True) as con:
+        rows = con.execute(
+            "select source_system, count(distinct contact_id) from raw.contacts group by 1"
+        ).fetchall()
+        published = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'published'"
+        ).fetchall()]  # fmt: skip
+    for source, contacts in rows:
+        assert f"{source} (" in text and f"{contacts:,} contacts" in text
+    assert all(table in text for table in published)
+    assert f"| rejects | {demo.retention_rejects_days} days |" in text
+    assert "NHS_NUMBER" in text and "HMAC-SHA256" in text
+    assert f"Article 6 basis: {TO_COMPLETE}" in text
+    assert left == text.count(FOR_COUNCIL) - 1 + text.count(TO_COMPLETE) and left >= 10
+
+    config = tmp_path / "governance.yaml"
+    config.write_text("lawful_basis: UK GDPR Article 6(1)(e) public task\n")
+    filled, _ = write_dpia(demo, config)
+    assert "Article 6 basis: UK GDPR Article 6(1)(e) public task" in filled
