@@ -259,3 +259,38 @@ def test_erasure_removes_their_words_from_published_phrasings(demo_copy: Setting
             ).fetchall()
         )
     assert not any(p in copy for p in mine)
+
+
+def test_erasure_while_another_process_writes_the_warehouse_is_refused(
+    demo_copy: Settings,
+) -> None:
+    """A DAG task holds warehouse.duckdb (not the work-directory lock): busy, nothing changed."""
+    import subprocess
+    import sys
+
+    from pipelines.warehouse import WarehouseBusyError
+
+    normalised = _phone_caller(demo_copy)
+    landing = {p.name: p.read_bytes() for p in demo_copy.landing_dir.iterdir()}
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True);"
+         " time.sleep(120)", str(demo_copy.warehouse_path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WarehouseBusyError, match="in use by another process"):
+            erase(demo_copy, normalised)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert {p.name: p.read_bytes() for p in demo_copy.landing_dir.iterdir()} == landing
+    with open_warehouse(demo_copy.warehouse_path, read_only=True) as con:
+        assert (
+            con.execute(
+                "select count(*) from raw.contacts where caller_pseudonym = ?",
+                [pseudonym(normalised, demo_copy.resolved_pseudonym_key())],
+            ).fetchone()[0]
+            > 0
+        )  # type: ignore[index]
