@@ -91,6 +91,8 @@ class ErasureReport:
 def person_for(settings: Settings, caller_id: str) -> Person:
     if not caller_id or not caller_id.strip():
         raise ErasureError("--caller-id is empty: give the id as the source system holds it")
+    if not settings.warehouse_path.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.warehouse_path}: nothing is stored")
     key = settings.resolved_pseudonym_key()
     forms = [caller_id]
     if _TRUNK_ZERO.search(caller_id):  # "+44 (0)7700 ...": the source may hold either form

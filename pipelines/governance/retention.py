@@ -213,6 +213,8 @@ def apply_retention(
     """Apply every retention period (see the module doc); one audit row per run."""
     now = now or datetime.now(UTC)
     report = RetentionReport(dry_run=dry_run, periods=periods_of(settings))
+    if not settings.warehouse_path.exists():
+        raise FileNotFoundError(f"no warehouse at {settings.warehouse_path}: run ingest first")
     with open_warehouse(settings.warehouse_path) as con:
         ingested = dict(
             con.execute("select ingest_file_id, ingested_at from raw.ingest_manifest").fetchall()

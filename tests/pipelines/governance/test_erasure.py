@@ -294,3 +294,12 @@ def test_erasure_while_another_process_writes_the_warehouse_is_refused(
             ).fetchone()[0]
             > 0
         )  # type: ignore[index]
+
+
+def test_no_warehouse_is_a_clear_error_and_creates_nothing(tmp_path: Path) -> None:
+    settings = Settings.from_env(workdir=tmp_path / "empty")
+    with pytest.raises(FileNotFoundError, match="no warehouse"):
+        erase(settings, "07700 900123")
+    with pytest.raises(FileNotFoundError, match="no warehouse"):
+        subject_access(settings, "07700 900123", tmp_path / "sar.json")
+    assert not settings.warehouse_path.exists() and not (tmp_path / "sar.json").exists()
