@@ -100,7 +100,8 @@ SUPPRESSION: dict[str, TableSuppression | None] = {
         margin=("channel", "all"),
         total_by=("week_start", "channel"),
         # the sentence quotes this week's count, the baseline and the largest earlier week
-        withheld=("trend_explanation",),
+        # (and so do the year-earlier count and its ratio)
+        withheld=("trend_explanation", "same_week_last_year_contacts", "last_year_ratio"),
     ),
     "automation_candidates": TableSuppression(
         key=("topic_id",),

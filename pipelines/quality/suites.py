@@ -23,7 +23,7 @@ RAW_CHECKPOINT = "raw_contacts"
 PUBLISHED_CHECKPOINT = "published"
 PUBLISHED_CATALOGUE = "published_columns"
 
-TREND_FLAGS = ("spike", "rising", "falling", "steady", "new", "insufficient_history")
+TREND_FLAGS = ("spike", "rising", "falling", "steady", "new", "insufficient_history", "seasonal")
 
 PERSONAL_DATA_PATTERNS: dict[str, str] = {
     "e-mail address": r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
@@ -74,6 +74,7 @@ PUBLISHED_COLUMNS: dict[str, tuple[str, ...]] = {
         "transfer_rate", "escalation_rate", "repeat_contact_rate", "avoidable_contact_rate",
         "contacts_last_week", "change_vs_last_week", "baseline_contacts", "z_score",
         "is_partial_week", "trend_flag", "trend_explanation", "working_days", "is_short_week",
+        "same_week_last_year_contacts", "last_year_ratio",
     ),
     "automation_candidates": (
         "topic_id", "topic_name", "service_area", "topic_nature", "window_start", "window_end",

@@ -283,6 +283,8 @@ PUBLISHED_CONTRACT = {
         ("trend_explanation", "VARCHAR"),
         ("working_days", "INTEGER"),
         ("is_short_week", "BOOLEAN"),
+        ("same_week_last_year_contacts", "INTEGER"),
+        ("last_year_ratio", "DOUBLE"),
     ],
     "automation_candidates": [
         ("topic_id", "VARCHAR"),

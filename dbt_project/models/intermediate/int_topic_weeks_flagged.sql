@@ -20,6 +20,14 @@
 -- compared_contacts = contacts x open_days / working_days, and the baseline, the z-score and
 -- the ratios use compared_contacts of every week; the minimum counts (20 for a spike, ...) use
 -- the real contacts. A week with no working day at all is treated as partial.
+-- Seasonality (decision 0016): last_year_ratio is how far the same weeks a year earlier
+-- (trend_seasonal_lag_weeks (52) before, +- trend_seasonal_window_weeks (1)) stood from their
+-- own baseline: the largest of their ratios when this week is above its baseline, the
+-- smallest when below (complete weeks with a full baseline only). A week that would be
+-- spike or rising is 'seasonal' instead when last year rose as well (last_year_ratio >=
+-- trend_rising_min_ratio) and this week's ratio is at most trend_seasonal_clearly_bigger
+-- (1.5) x last year's; one that would be falling is 'seasonal' when last year fell as well
+-- (<= trend_falling_max_ratio) and this week's ratio is at least last year's / 1.5.
 
 with
 
@@ -57,6 +65,10 @@ history as (
             partition by topic_weeks.topic_id, topic_weeks.channel
             order by topic_weeks.week_start
         ) as contacts_last_week,
+        lag(topic_weeks.contacts, {{ var('trend_seasonal_lag_weeks') }}) over (
+            partition by topic_weeks.topic_id, topic_weeks.channel
+            order by topic_weeks.week_start
+        ) as same_week_last_year_contacts,
         max(topic_weeks.contacts) over (
             partition by topic_weeks.topic_id, topic_weeks.channel
             order by topic_weeks.week_start
@@ -154,6 +166,54 @@ scored as (
 
 ),
 
+-- the same weeks a year earlier, judged against their own baseline
+last_year_ratios as (
+
+    select
+        this_week.topic_id,
+        this_week.channel,
+        this_week.week_start,
+        max(earlier_week.compared_contacts / earlier_week.baseline_contacts) as last_year_max_ratio,
+        min(earlier_week.compared_contacts / earlier_week.baseline_contacts) as last_year_min_ratio
+
+    from scored as this_week
+    inner join scored as earlier_week
+        on
+            this_week.topic_id = earlier_week.topic_id
+            and this_week.channel = earlier_week.channel
+            and earlier_week.week_number
+            >= this_week.week_number - {{ var('trend_seasonal_lag_weeks') }}
+            - {{ var('trend_seasonal_window_weeks') }}
+            and earlier_week.week_number
+            <= this_week.week_number - {{ var('trend_seasonal_lag_weeks') }}
+            + {{ var('trend_seasonal_window_weeks') }}
+    where
+        not earlier_week.is_unjudged_week
+        and earlier_week.baseline_contacts > 0
+        and earlier_week.baseline_weeks >= {{ var('trend_min_baseline_weeks') }}
+    group by this_week.topic_id, this_week.channel, this_week.week_start
+
+),
+
+with_last_year as (
+
+    select
+        scored.*,
+        case
+            when scored.compared_contacts >= scored.baseline_contacts
+                then last_year_ratios.last_year_max_ratio
+            else last_year_ratios.last_year_min_ratio
+        end as last_year_ratio
+
+    from scored
+    left join last_year_ratios
+        on
+            scored.topic_id = last_year_ratios.topic_id
+            and scored.channel = last_year_ratios.channel
+            and scored.week_start = last_year_ratios.week_start
+
+),
+
 conditions as (
 
     select
@@ -197,9 +257,23 @@ conditions as (
             and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
             <= {{ var('trend_falling_max_z_score') }},
             false
-        ) as meets_falling
+        ) as meets_falling,
+        coalesce(
+            scored.baseline_contacts > 0
+            and scored.last_year_ratio >= {{ var('trend_rising_min_ratio') }}
+            and scored.compared_contacts / scored.baseline_contacts
+            <= {{ var('trend_seasonal_clearly_bigger') }} * scored.last_year_ratio,
+            false
+        ) as is_seasonal_rise,
+        coalesce(
+            scored.baseline_contacts > 0
+            and scored.last_year_ratio <= {{ var('trend_falling_max_ratio') }}
+            and scored.compared_contacts / scored.baseline_contacts
+            >= scored.last_year_ratio / {{ var('trend_seasonal_clearly_bigger') }},
+            false
+        ) as is_seasonal_fall
 
-    from scored
+    from with_last_year as scored
 
 ),
 
@@ -211,6 +285,14 @@ flagged as (
             when conditions.has_short_history and conditions.meets_short_history_spike then 'spike'
             when conditions.has_short_history then 'insufficient_history'
             when conditions.meets_new then 'new'
+            when
+                conditions.is_seasonal_rise and (conditions.meets_spike or conditions.meets_rising)
+                then 'seasonal'
+            when
+                not conditions.is_unjudged_week
+                and conditions.is_seasonal_fall
+                and conditions.meets_falling
+                then 'seasonal'
             when conditions.is_unjudged_week and conditions.meets_rising then 'rising'
             when conditions.is_unjudged_week then 'steady'
             when conditions.meets_spike then 'spike'
@@ -276,6 +358,19 @@ explained as (
                             || {{ format_number('flagged.compared_contacts') }} || ' a full week'
                     else ''
                 end
+                || case
+                    when flagged.trend_flag = 'seasonal'
+                        then
+                            '; seasonal: the same weeks last year were '
+                            || {{ format_number('flagged.last_year_ratio', 1) }} || 'x their usual level'
+                    when
+                        flagged.last_year_ratio is not null
+                        and flagged.trend_flag in ('spike', 'rising', 'falling')
+                        then
+                            '; the same weeks last year were '
+                            || {{ format_number('flagged.last_year_ratio', 1) }} || 'x their usual level'
+                    else ''
+                end
                 || case when flagged.is_partial_week then '; partial week' else '' end
                 || '.'
         end as trend_explanation
@@ -314,7 +409,9 @@ final as (
         open_days,
         working_days,
         is_short_week,
-        compared_contacts
+        compared_contacts,
+        same_week_last_year_contacts,
+        last_year_ratio
 
     from explained
 

@@ -30,7 +30,9 @@ final as (
         cast(trend_flag as varchar) as trend_flag,
         cast(trend_explanation as varchar) as trend_explanation,
         cast(working_days as integer) as working_days,
-        cast(is_short_week as boolean) as is_short_week
+        cast(is_short_week as boolean) as is_short_week,
+        cast(same_week_last_year_contacts as integer) as same_week_last_year_contacts,
+        cast(last_year_ratio as double) as last_year_ratio
 
     from topic_weeks
 

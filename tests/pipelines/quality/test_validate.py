@@ -92,7 +92,8 @@ create or replace table published.dim_topics as select * from (values
   ('unclassified', 'Unclassified', 'None', null::integer, 'Not placed', false)
 ) t(topic_id, topic_name, service_area, lgsl_code, description, is_safeguarding);
 create or replace table published.topic_weekly_trends as select *,
-  5 as working_days, false as is_short_week from (values
+  5 as working_days, false as is_short_week, null::integer as same_week_last_year_contacts,
+  null::double as last_year_ratio from (values
   (date '2026-03-02', 'council_tax_bill', 'Council tax bills', 'phone', 12, 0.75, 300.0, 540.0,
    0.8, 0.1, 0.05, 0.2, 0.1, 10, 2, 9.5, 1.1, false, 'steady',
    '12 contacts against a usual 9.5 a week (median of the 8 complete weeks before); 1.3x.'),
