@@ -49,7 +49,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_subject_access(args: argparse.Namespace) -> int:
-    from pipelines.governance.erasure import subject_access
+    from pipelines.governance.subject_access import subject_access
 
     settings = _settings(args)
     with workdir_lock(settings.workdir):

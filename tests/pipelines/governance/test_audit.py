@@ -13,8 +13,9 @@ import pytest
 from pipelines.cli.main import main
 from pipelines.discovery.promote import promote_cluster
 from pipelines.governance.audit import ACTIONS, read_audit
-from pipelines.governance.erasure import erase, subject_access
+from pipelines.governance.erasure import erase
 from pipelines.governance.retention import apply_retention
+from pipelines.governance.subject_access import subject_access
 from pipelines.settings import Settings
 from pipelines.steps import load_reference_data
 from pipelines.taxonomy import DEFAULT_TAXONOMY_PATH

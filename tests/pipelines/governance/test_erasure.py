@@ -10,7 +10,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.governance.erasure import erase, subject_access
+from pipelines.governance.erasure import erase
+from pipelines.governance.subject_access import subject_access
 from pipelines.ingest import ingest_paths
 from pipelines.privacy.pseudonymise import normalise_caller_ref, pseudonym
 from pipelines.settings import Settings
