@@ -1,6 +1,7 @@
 """Measure redaction and safeguarding-flag throughput on a million realistic rows.
 
     .venv/bin/python benchmarks/redaction_throughput.py [--rows 1000000] [--repeats 3]
+    .venv/bin/python benchmarks/redaction_throughput.py --ingest 200000 [--repeats 3]
 
 Rows are resident texts from the sample generator (council contacts with planted personal
 data), Banking77 queries and Boston 311 case titles and closure notes (when ../shared/data is
@@ -8,6 +9,10 @@ present), sampled with replacement; a third of the rows also get a row-specific 
 phone number, e-mail address, postcode or card number), so the Python checks that run once per
 distinct candidate see realistic numbers of candidates. Prints JSON: rows, mean characters,
 rows/s for each repeat, and how many identifiers of each type were found.
+
+``--ingest N`` instead times the whole ingest step (``steps.ingest_files``: read, map, validate,
+safeguarding flag, redaction, pseudonyms, DuckDB insert) on N generated contacts in a temporary
+work directory, once per repeat (a fresh warehouse each time), and prints contacts/s.
 """
 
 from __future__ import annotations
@@ -75,11 +80,46 @@ def build_rows(count: int, seed: int = 0) -> pl.Series:
     return pl.Series("text", rows, dtype=pl.Utf8)
 
 
+def ingest_rates(contacts: int, repeats: int) -> dict[str, object]:
+    """Contacts a second through ``steps.ingest_files`` (generation and reference data untimed)."""
+    import os  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+
+    from pipelines import steps  # noqa: PLC0415
+    from pipelines.settings import Settings  # noqa: PLC0415
+
+    rates: list[int] = []
+    rows = 0
+    if contacts < 4:
+        raise SystemExit("--ingest needs at least 4 contacts (4 weeks)")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        generate(source, weeks=4, per_week=contacts // 4, seed=5, start=date(2026, 1, 5))
+        for attempt in range(repeats):
+            workdir = Path(tmp) / f"work{attempt}"
+            os.environ["CONTACT_TOPICS_PSEUDONYM_KEY"] = "benchmark-key-not-secret"
+            settings = Settings.from_env(workdir=workdir)
+            settings.ensure_dirs()
+            for path in source.iterdir():
+                shutil.copy(path, settings.landing_dir / path.name)
+            steps.load_reference_data(settings)
+            started = time.perf_counter()
+            report = steps.ingest_files(settings)
+            seconds = time.perf_counter() - started
+            rows = report.total("rows_read")
+            rates.append(round(rows / seconds))
+    return {"rows_read": rows, "ingest_rows_per_second": rates}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--ingest", type=int, help="time ingest of this many generated contacts")
     args = parser.parse_args()
+    if args.ingest:
+        print(json.dumps(ingest_rates(args.ingest, args.repeats), indent=2))
+        return
     text = build_rows(args.rows)
     redaction_rates: list[float] = []
     flag_rates: list[float] = []

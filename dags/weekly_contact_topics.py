@@ -22,6 +22,12 @@ updates the Asset `contact_topics_staged_contacts` (new contacts stored), to cat
 7. **publish**: the week's files for BI tools and its report in `<workdir>/published/`
 8. **record_week**: the week (and late weeks) in `ops.published_weeks`
 
+After publishing, **retention** applies the retention periods
+(`CONTACT_TOPICS_RETENTION_*_DAYS`, docs/governance.md): it archives landing files ingested
+long ago and removes superseded contact versions, rejected rows, quarantined files,
+validation results, model folders no longer current and old published week folders; it never
+changes a published figure.
+
 Backfill: `airflow backfill create --dag-id weekly_contact_topics --from-date 2026-03-02
 --to-date 2026-03-16` (one run per week, oldest first). Every step rewrites what it owns, so a
 retry, a re-run or a backfill of a week gives the same tables and never duplicates rows.
@@ -139,10 +145,16 @@ def weekly_contact_topics() -> None:
         record_published(settings(), RunPlan.from_xcom(week), get_current_context()["run_id"])
         return str(week["week_start"])
 
+    @task
+    def retention() -> dict[str, int]:
+        from pipelines.steps import apply_retention_policy
+
+        return apply_retention_policy(settings())
+
     week = plan()
     marts = dbt_marts(week)
     week >> load_reference() >> classify() >> discover(week) >> marts
-    marts >> validate_published() >> publish(week) >> record_week(week)
+    marts >> validate_published() >> publish(week) >> record_week(week) >> retention()
 
 
 weekly_contact_topics()

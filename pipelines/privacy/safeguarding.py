@@ -43,6 +43,16 @@ def _category_pattern(category: str) -> str:
     return rf"(?i)\b{_alternation(LEXICON[category])}"
 
 
+def _polars_pattern(pattern: str) -> str:
+    """The same pattern with ASCII word boundaries for polars' regex engine.
+
+    A Unicode ``\\b`` keeps Rust's fast lazy DFA from running on text with any non-ASCII
+    character ("£", "’"), which halved the flag's speed (docs/benchmark.md). The lexicon's
+    markers are ASCII words, so the two agree except next to a non-ASCII letter.
+    """
+    return pattern.replace(r"\b", r"(?-u:\b)")
+
+
 _COMPILED = {category: re.compile(_category_pattern(category)) for category in LEXICON}
 
 ORDINARY_PATTERN = rf"(?i)\b{_alternation(ORDINARY_PHRASES)}"
@@ -51,16 +61,64 @@ markers are matched, so they cannot flag a contact on their own."""
 _ORDINARY = re.compile(ORDINARY_PATTERN)
 
 
+def _any_marker(text: pl.Series) -> pl.Series:
+    frame = pl.DataFrame({"t": text})
+    return frame.select(
+        pl.any_horizontal(
+            [
+                pl.col("t").str.contains(_polars_pattern(_category_pattern(category)))
+                for category in LEXICON
+            ]
+        )
+    ).to_series()
+
+
+def _neutralised_rows(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Rows whose original text matches a marker, and their text with ordinary phrases blanked.
+
+    The ordinary phrases can only remove markers, so the rows with none are settled at once and
+    the blanking runs only on the few that have one.
+    """
+    raw = _any_marker(text).fill_null(False)
+    rows = raw.arg_true()
+    return rows, text.gather(rows).str.replace_all(_polars_pattern(ORDINARY_PATTERN), " ")
+
+
+def _flag_series(text: pl.Series) -> pl.Series:
+    text = text.cast(pl.Utf8)
+    rows, neutral = _neutralised_rows(text)
+    flags = pl.Series(text.name, [False] * text.len(), dtype=pl.Boolean)
+    if rows.len():
+        flags = flags.scatter(rows, _any_marker(neutral).fill_null(False))
+    return flags
+
+
+def _categories_series(text: pl.Series) -> pl.Series:
+    text = text.cast(pl.Utf8)
+    rows, neutral = _neutralised_rows(text)
+    out = pl.Series(text.name, [""] * text.len(), dtype=pl.Utf8)
+    if rows.len():
+        frame = pl.DataFrame({"t": neutral})
+        parts = [
+            pl.when(pl.col("t").str.contains(_polars_pattern(_category_pattern(category)))).then(
+                pl.lit(category)
+            )
+            for category in LEXICON
+        ]
+        found = frame.select(pl.concat_str(parts, separator=";", ignore_nulls=True)).to_series()
+        out = out.scatter(rows, found.fill_null(""))
+    return out
+
+
 def vulnerability_flag_expr(column: str) -> pl.Expr:
     """Boolean polars expression: True when ``column`` holds any safeguarding marker.
 
-    Null text gives False, never null.
+    Null text gives False, never null. Ordinary service phrases (``ORDINARY_PATTERN``) are
+    blanked first, only in rows that match a marker at all.
     """
     # One regex per category, not one for the whole lexicon: the single alternation outgrew
     # the regex engine's fast automaton and ran 25x slower (docs/benchmark.md).
-    text = pl.col(column).cast(pl.Utf8).str.replace_all(ORDINARY_PATTERN, " ")
-    matches = [text.str.contains(_category_pattern(category)) for category in LEXICON]
-    return pl.any_horizontal(matches).fill_null(False)
+    return pl.col(column).map_batches(_flag_series, return_dtype=pl.Boolean)
 
 
 def vulnerability_categories_expr(column: str) -> pl.Expr:
@@ -69,12 +127,7 @@ def vulnerability_categories_expr(column: str) -> pl.Expr:
     Agrees with :func:`find_markers` and with :func:`vulnerability_flag_expr` (non-empty exactly
     when the flag is true).
     """
-    text = pl.col(column).cast(pl.Utf8).str.replace_all(ORDINARY_PATTERN, " ")
-    parts = [
-        pl.when(text.str.contains(_category_pattern(category))).then(pl.lit(category))
-        for category in LEXICON
-    ]
-    return pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null("")
+    return pl.col(column).map_batches(_categories_series, return_dtype=pl.Utf8)
 
 
 def find_markers(text: str | None) -> list[str]:
