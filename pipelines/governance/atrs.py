@@ -220,7 +220,7 @@ def build_record(facts: DeploymentFacts, answers: dict[str, Any], note: str) -> 
                 "as automation candidates, nor a topic whose share of flagged contacts is above "
                 "10% with 95% confidence; model drift -> promotion only if not worse; rights "
                 "requests -> erasure and subject-access commands; retention periods enforced "
-                "by the retention command",
+                "by the weekly run's retention task",
                 SYSTEM,
             ),
         ],

@@ -90,7 +90,7 @@ def render_dpia(facts: DeploymentFacts, answers: dict[str, object], note: str) -
         "safeguarding topics and topics with a high flagged share never ranked as "
         f"automation candidates | {FOR_COUNCIL} |",
         f"| wrong topic | confidence threshold; reviewed labels; model card | {FOR_COUNCIL} |",
-        "| data kept too long | retention periods, enforced by `governance retention` | "
+        "| data kept too long | retention periods, enforced weekly (the DAG's retention task) | "
         f"{FOR_COUNCIL} |",
         f"| rights requests not met | `governance erase`, `governance subject-access`; audit log "
         f"({facts.audit_rows:,} rows) | {FOR_COUNCIL} |",
