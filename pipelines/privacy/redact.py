@@ -322,15 +322,26 @@ def build_rules(extra_patterns: dict[str, str] | None = None) -> list[Rule]:
     return rules[:3] + extra + rules[3:]
 
 
+def _ascii_boundaries(pattern: str) -> str:
+    """``pattern`` for polars with ASCII word boundaries (``(?-u:\\b)``).
+
+    Rust's fast lazy DFA cannot run a Unicode ``\\b`` over text holding any non-ASCII character
+    ("£", "’", "é"), and falls back to a slower engine; ASCII boundaries keep it fast
+    (docs/benchmark.md). Python's checks still compile the pattern as written.
+    """
+    return pattern.replace(r"\b", r"(?-u:\b)")
+
+
 def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
     """Apply one rule to a string series. Every match becomes exactly one placeholder."""
     if rule.padded:
         inner = Rule(rule.kind, rule.pattern, rule.keep_before, rule.keep_after, rule.validator)
         out = _apply_rule(" " + text + " ", inner)
         return out.str.strip_prefix(" ").str.strip_suffix(" ")
+    pattern = _ascii_boundaries(rule.pattern)
     if rule.validator is None:
-        return text.str.replace_all(rule.pattern, rule.replacement)
-    found = text.str.extract_all(rule.pattern)
+        return text.str.replace_all(pattern, rule.replacement)
+    found = text.str.extract_all(pattern)
     candidates = found.explode().drop_nulls().unique().to_list()
     compiled = re.compile(rule.pattern)
     mapping: dict[str, str] = {}
