@@ -20,6 +20,7 @@ from pipelines.warehouse import fetch_frame
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 WEEKS_SHOWN = 12
+SPIKE_WEEKS_SHOWN = 26
 TOP_TOPICS = 6
 
 STYLE = """
@@ -181,7 +182,77 @@ def _top_topic_series(
     return series
 
 
-def _moving_section(this_week: list[dict[str, Any]]) -> list[str]:
+def _spike_histories(
+    con: duckdb.DuckDBPyConnection, schema: str, week: date, spikes: list[dict[str, Any]]
+) -> dict[str, list[tuple[date, int]]]:
+    """Each spiking topic's contacts (channel 'all') over the 26 weeks ending ``week``."""
+    if not spikes:
+        return {}
+    ids = sorted({str(r["topic_id"]) for r in spikes})
+    rows = fetch_frame(
+        con,
+        f"select topic_id, week_start, contacts from {schema}.topic_weekly_trends "
+        "where channel = 'all' and week_start <= ? and week_start > ? - interval 182 day "
+        f"and topic_id in ({', '.join('?' for _ in ids)}) order by week_start",
+        [week, week, *ids],
+    )
+    history: dict[str, list[tuple[date, int]]] = {topic: [] for topic in ids}
+    for row in rows.iter_rows(named=True):
+        history[row["topic_id"]].append((row["week_start"], int(row["contacts"] or 0)))
+    return history
+
+
+def _spike_chart(name: str, history: list[tuple[date, int]]) -> str:
+    """A small bar chart of one topic's last 26 weeks; the latest (spike) week in orange."""
+    width, height, left, bottom, top = 360, 90, 36, 18, 8
+    plot_w, plot_h = width - left - 8, height - top - bottom
+    peak = _nice_ceiling(max([1, *(count for _, count in history)]))
+    slot = plot_w / max(len(history), 1)
+    parts = [
+        f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f"<title>{_esc(name)}: contacts a week over the last {len(history)} weeks</title>",
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" '
+        'stroke="#505a5f"/>',
+        f'<text x="{left - 4}" y="{top + 10}" text-anchor="end">{_number(peak)}</text>',
+        f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end">0</text>',
+    ]
+    for i, (week_start, count) in enumerate(history):
+        bar_h = plot_h * count / peak
+        colour = PALETTE[5] if i == len(history) - 1 else PALETTE[0]
+        parts.append(
+            f'<rect x="{left + i * slot + 1:.1f}" y="{top + plot_h - bar_h:.1f}" '
+            f'width="{max(slot - 2, 1):.1f}" height="{bar_h:.1f}" fill="{colour}">'
+            f"<title>{week_start}: {count}</title></rect>"
+        )
+    if history:
+        parts.append(
+            f'<text x="{left}" y="{height - 4}">{history[0][0]:%d %b %Y}</text>'
+            f'<text x="{width - 8}" y="{height - 4}" text-anchor="end">'
+            f"{history[-1][0]:%d %b %Y}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _spikes_list(
+    spikes: list[dict[str, Any]], histories: dict[str, list[tuple[date, int]]]
+) -> list[str]:
+    """Each spike with its explanation sentence and its last 26 weeks."""
+    items = []
+    for row in spikes:
+        items.append(
+            f'<div class="spike"><h3>{_esc(row["topic_name"] or row["topic_id"])}</h3>'
+            f"<p>{_esc(row.get('trend_explanation'))}</p>"
+            f"{_spike_chart(str(row['topic_name']), histories.get(str(row['topic_id']), []))}"
+            "</div>"
+        )
+    return items
+
+
+def _moving_section(
+    this_week: list[dict[str, Any]],
+    histories: dict[str, list[tuple[date, int]]] | None = None,
+) -> list[str]:
     """Spikes, rising and new topics this week: a chart and a table, or a sentence."""
     moving = [r for r in this_week if r["trend_flag"] in ("spike", "rising", "new")]
     moving.sort(key=lambda r: (r["trend_flag"] != "spike", -(r["z_score"] or 0)))
@@ -195,9 +266,11 @@ def _moving_section(this_week: list[dict[str, Any]]) -> list[str]:
         ("change_vs_last_week", "Change on last week", 0),
         ("z_score", "z-score", 1),
     ]
+    spikes = [r for r in moving if r["trend_flag"] == "spike"]
     return [
         _bar_chart(moving, "Topics flagged this week against their baseline"),
         _table(moving, columns),
+        *_spikes_list(spikes, histories or {}),
     ]
 
 
@@ -264,7 +337,12 @@ def render_report(con: duckdb.DuckDBPyConnection, week: date, schema: str = "pub
         if weeks
         else "<p>No weeks in the data.</p>",
         "<h2>Spikes and rising topics</h2>",
-        *_moving_section(this_week),
+        *_moving_section(
+            this_week,
+            _spike_histories(
+                con, schema, week, [r for r in this_week if r["trend_flag"] == "spike"]
+            ),
+        ),
         *_candidates_section(candidates),
     ]
     body = "\n".join(sections)

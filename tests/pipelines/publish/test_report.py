@@ -130,3 +130,37 @@ def test_report_renders_in_headless_chromium(
     for text in ("Top topics over time", "Spikes and rising topics", "Automation candidates"):
         assert text in dom
     assert "a strong candidate" in dom
+
+
+def test_report_shows_each_spike_with_its_sentence_and_26_week_chart(tmp_path: Path) -> None:
+    path = write_warehouse(tmp_path / "warehouse.duckdb")
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(
+            "alter table published.topic_weekly_trends add column if not exists "
+            "trend_explanation varchar"
+        )
+        sentence = "40 contacts against a usual 10 a week (median of the 8 complete weeks before)"
+        con.execute(
+            "update published.topic_weekly_trends set trend_flag = 'spike', trend_explanation = ? "
+            "where topic_id = 'bins' and channel = 'all' and week_start = ?",
+            [sentence, WEEKS[1]],
+        )
+        weekly = con.execute(
+            "select week_start, contacts from published.topic_weekly_trends "
+            "where topic_id = 'bins' and channel = 'all' and week_start <= ? order by week_start",
+            [WEEKS[1]],
+        ).fetchall()
+        html_text = render_report(con, WEEKS[1])
+    finally:
+        con.close()
+    assert f"<p>{sentence}</p>" in html_text
+    assert html_text.count("<svg") == 3  # over time, flagged vs baseline, the spike's chart
+    spike_svg = html_text[html_text.index('<div class="spike">') :]
+    # one bar per week up to the spike week, each titled with its week and count; the spike
+    # week (the last) in orange
+    for week_start, contacts in weekly:
+        assert f"<title>{week_start}: {contacts}</title>" in spike_svg
+    assert spike_svg.count("<rect") == len(weekly)
+    last_rect = spike_svg[spike_svg.rindex("<rect") :]
+    assert 'fill="#D55E00"' in last_rect
