@@ -77,11 +77,14 @@ def _mapping_for(path: Path, known: dict[str, str], presets: list[Mapping]) -> M
     return detect_mapping(path, presets)
 
 
-def find_rows(path: Path, person: Person, known_mappings: dict[str, str]) -> FileRows:
-    """The person's rows in ``path`` (``error`` says why a file could not be checked)."""
+def find_rows(
+    path: Path, person: Person, known_mappings: dict[str, str], mapping: Mapping | None = None
+) -> FileRows:
+    """The person's rows in ``path`` (``error`` says why a file could not be checked); the
+    mapping: ``mapping``, else the one ingest used, else the preset the file name matches."""
     result = FileRows(path, file_id(path), None)
     try:
-        mapping = _mapping_for(path, known_mappings, load_presets())
+        mapping = mapping or _mapping_for(path, known_mappings, load_presets())
         result.mapping = mapping
         read = read_export(path, mapping.format, mapping.csv_delimiter, mapping.csv_trailer)
     except (MappingError, ReadError, OSError) as exc:
