@@ -152,6 +152,7 @@ CLI_PLUGINS: tuple[str, ...] = (
     "pipelines.cli.publish",
     "pipelines.cli.quality",
     "pipelines.cli.discovery",
+    "pipelines.cli.taxonomy",  # after discovery: adds 'taxonomy propose'
     "pipelines.cli.airflow_quickstart",
     "pipelines.cli.governance",
 )
@@ -221,6 +222,8 @@ WRITING_COMMANDS = frozenset(
 
 
 def _writes(args: argparse.Namespace) -> bool:
+    if getattr(args, "taxonomy_command", None) == "propose":
+        return False  # reads a file, writes only to --output-dir
     return args.command in WRITING_COMMANDS
 
 
