@@ -125,17 +125,24 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _texts(path: Path) -> list[str]:
+def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [row["text"] for row in csv.DictReader(handle)]
+        return list(csv.DictReader(handle))
 
 
 def safeguarding_scores(disclosures: Path, ordinary: Path) -> dict[str, object]:
-    found = [bool(find_markers(text)) for text in _texts(disclosures)]
-    false = [bool(find_markers(text)) for text in _texts(ordinary)]
+    rows = _rows(disclosures)
+    found = [bool(find_markers(row["text"])) for row in rows]
+    false = [bool(find_markers(row["text"])) for row in _rows(ordinary)]
+    by_category: dict[str, list[bool]] = {}
+    for row, hit in zip(rows, found, strict=True):
+        by_category.setdefault(row["category"], []).append(hit)
     return {
         "disclosures": len(found),
         "disclosure_recall": _ratio(sum(found), len(found)),
+        "recall_by_category": {
+            category: _ratio(sum(hits), len(hits)) for category, hits in sorted(by_category.items())
+        },
         "ordinary": len(false),
         "ordinary_false_positive_rate": _ratio(sum(false), len(false)),
     }
