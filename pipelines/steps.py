@@ -192,9 +192,24 @@ def keep_validation_result(settings: Settings, report: ValidationReport) -> Path
     return path
 
 
-def publish_week(settings: Settings, week: date | None = None) -> PublishReport:
-    """Publish files for BI tools; ``week`` (a Monday) as the run's week (default: the data's)."""
-    return publish(settings, week=week)
+def publish_week(
+    settings: Settings, week: date | None = None, *, week_folder: bool = True
+) -> PublishReport:
+    """Publish files for BI tools; ``week`` (a Monday) as the run's week (default: the data's).
+
+    The current BI copy is written only when no newer week is published; ``week_folder=False``
+    writes only that copy (``pipelines.publish.outputs``).
+    """
+    return publish(settings, week=week, week_folder=week_folder)
+
+
+def republish_week(settings: Settings, week: date, *, week_folder: bool = True) -> PublishReport:
+    """The marts as of ``week``'s Sunday, the published checkpoint, then :func:`publish_week`."""
+    from pipelines.weeks import week_of
+
+    build_marts(settings, as_of_date=week_of(week).end)
+    check_published(settings)
+    return publish_week(settings, week=week, week_folder=week_folder)
 
 
 def summary(settings: Settings) -> Summary:

@@ -13,6 +13,11 @@ Each run writes, under ``<workdir>/published/``:
   older week leaves it);
 - ``<table>.parquet``: each table at the top level, as before.
 
+``contact_topics.duckdb`` and the top-level Parquet files are *the current BI copy*: they show
+the newest week published. Publishing a week older than the newest week folder (a backfill, a
+re-run, a late week republished) writes only that week's folder and leaves the current copy as
+it is; the Airflow DAG then rebuilds the copy as of the newest week (``week_folder=False``).
+
 Everything is written beside its final name and moved into place, so a reader never sees a
 half-written file. Tables are sorted by their key, so the same data gives the same files.
 """
@@ -69,10 +74,12 @@ class PublishReport:
     latest_dir: Path | None = None
     report: Path | None = None
     suppressed: dict[str, tuple[int, int]] = field(default_factory=dict)
+    current: bool = True  # False: a newer week is published, the current copy was left alone
 
     def locations(self) -> list[str]:
         """Lines saying where the outputs are, for people."""
-        lines = [f"  {'BI tools (DuckDB)':<22} {self.duckdb_copy}"]
+        unchanged = "" if self.current else " (not changed: a newer week is published)"
+        lines = [f"  {'BI tools (DuckDB)':<22} {self.duckdb_copy}{unchanged}"]
         lines.append(f"  {'week ' + str(self.week):<22} {self.week_dir} (internal/, public/)")
         lines.append(f"  {'latest week':<22} {self.latest_dir}")
         lines.append(f"  {'HTML report':<22} {self.report}")
@@ -115,35 +122,49 @@ def published_tables(warehouse: Path) -> dict[str, str]:
     return {**PUBLISHED_TABLES, **{t: "all" for t in found if t not in PUBLISHED_TABLES}}
 
 
-def publish(settings: Settings, week: date | None = None) -> PublishReport:
+def publish(
+    settings: Settings, week: date | None = None, *, week_folder: bool = True
+) -> PublishReport:
     """Write the DuckDB copy, the week's files, ``latest/`` and the report (see module doc).
 
     ``week`` (a Monday) names the week's folder; the Airflow DAG passes its run's week so a
     backfill writes each week's own folder. Default: the reporting week found in the data.
+    The current copy (DuckDB copy, top-level Parquet) is written only when no newer week's
+    folder exists (``report.current``); ``week_folder=False`` writes the current copy only.
     """
     published = settings.published_dir
     published.mkdir(parents=True, exist_ok=True)
     report = PublishReport(duckdb_copy=published / DUCKDB_COPY)
     tables = published_tables(settings.warehouse_path)
-    write_duckdb_copy(settings.warehouse_path, report.duckdb_copy, tables)
-    con = duckdb.connect(str(report.duckdb_copy), read_only=True)
+    week = week or _reporting_week(settings)
+    report.current = _is_current(published, week)
+    scratch = Path(tempfile.mkdtemp(prefix=".publish.", dir=published))
+    copy = report.duckdb_copy if report.current else scratch / DUCKDB_COPY
+    write_duckdb_copy(settings.warehouse_path, copy, tables)
+    con = duckdb.connect(str(copy), read_only=True)
     try:
-        week = week or last_complete_week_in_data(con)
         report.week = week.isoformat() if week else "undated"
         report.week_dir = published / "weeks" / report.week
         building = staging_folder(report.week_dir)
         for table, order in tables.items():
             frame = fetch_frame(con, f"select * from published.{table} order by {order}")
             report.rows[table] = frame.height
-            report.files[table] = published / f"{table}.parquet"
-            _write_parquet_atomic(frame, report.files[table])
-            _write_audiences(settings, table, frame, building, report)
+            if report.current:
+                report.files[table] = published / f"{table}.parquet"
+                _write_parquet_atomic(frame, report.files[table])
+            if week_folder:
+                _write_audiences(settings, table, frame, building, report)
             log.info("published %s: %d rows", table, frame.height)
         write_data_dictionary(con, list(tables), building)
-        if week is not None:
+        if week is not None and week_folder:
             report.report = write_report(con, week, building / "report.html")
     finally:
         con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    if not week_folder:
+        shutil.rmtree(building, ignore_errors=True)
+        log.info("published the current copy only, as of week %s", report.week)
+        return report
     swap_folder(building, report.week_dir)
     report.latest_dir = published / "latest"
     newest = _newest_week_dir(published / "weeks")
@@ -155,6 +176,27 @@ def publish(settings: Settings, week: date | None = None) -> PublishReport:
         report.report = report.week_dir / "report.html"
     log.info("published week %s to %s and %s", report.week, report.week_dir, report.latest_dir)
     return report
+
+
+def _reporting_week(settings: Settings) -> date | None:
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        return last_complete_week_in_data(con)
+
+
+def _is_current(published: Path, week: date | None) -> bool:
+    """True unless a folder of a newer week than ``week`` is published (module doc)."""
+    weeks = published / "weeks"
+    newest = _newest_week_dir(weeks) if weeks.is_dir() else None
+    if week is None or newest is None or week >= date.fromisoformat(newest.name):
+        return True
+    log.info(
+        "week %s is older than the newest week published (%s): only its folder is written; "
+        "%s and the top-level Parquet files stay as they are",
+        week,
+        newest.name,
+        DUCKDB_COPY,
+    )
+    return False
 
 
 def _write_parquet_atomic(frame: pl.DataFrame, target: Path) -> None:

@@ -3,10 +3,13 @@
 Three weeks of generated exports (16 March to 5 April 2026; the clocks go forward on Sunday
 29 March). Two work directories with the same topic model:
 
-- *week by week*: each week's files land, are ingested, and the weekly DAG runs for that week;
-  the second week runs twice (idempotent); then a late file for the first week and a bad file
-  arrive: the ingest DAG stores the late one and quarantines the bad one, and a late-contacts
-  run rebuilds the first week.
+- *week by week*: each week's files land, are ingested, and the weekly DAG runs for that week
+  (logical date: the week's Monday, as the timetable sets it); the second week runs twice
+  (idempotent); then a manual run with no logical date (builds the last complete week) and a
+  manual run for a Wednesday of the second week (builds that week, and must leave the current
+  BI copy on the newest week); then a late file for the first week and a bad file arrive: the
+  ingest DAG stores the late one and quarantines the bad one, and a late-contacts run
+  republishes the first week's folder and report.
 - *backfill*: every file is there from the start and the DAG runs for the three weeks in turn.
 
 The runs are made once (module fixture, about ten ``dag.test()`` runs) and the tests check them.
@@ -53,6 +56,8 @@ class Runs:
     ingest_run_state: str = ""
     notifications: list[dict] = field(default_factory=list)
     asset_extra: dict | None = None
+    current: dict[str, dict] = field(default_factory=dict)
+    folders: dict[str, dict] = field(default_factory=dict)
 
 
 class _Collect(logging.Handler):
@@ -71,12 +76,52 @@ def _iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _run_after_week(dag, week_start: date, **kwargs):  # type: ignore[no-untyped-def]
-    """``dag.test()`` as the timetable would run it: Monday 00:00 London after the week."""
-    end = week_start + timedelta(days=7)
-    return dag.test(
-        logical_date=pendulum.datetime(end.year, end.month, end.day, tz="Europe/London"), **kwargs
-    )
+def _london(day: date, hour: int = 0) -> pendulum.DateTime:
+    return pendulum.datetime(day.year, day.month, day.day, hour, tz="Europe/London")
+
+
+def _run_for_week(dag, week_start: date, **kwargs):  # type: ignore[no-untyped-def]
+    """``dag.test()`` with the logical date the timetable gives the week: its Monday 00:00."""
+    return dag.test(logical_date=_london(week_start), **kwargs)
+
+
+def _current_copy(workdir: Path) -> dict:
+    """What dashboards see: the BI copy's week and window, and the top-level files' hashes."""
+    import duckdb
+
+    published = workdir / "published"
+    con = duckdb.connect(str(published / "contact_topics.duckdb"), read_only=True)
+    try:
+        newest = con.execute("select max(week_start) from published.topic_weekly_trends").fetchone()
+        window = con.execute(
+            "select max(window_end) from published.automation_candidates"
+        ).fetchone()
+    finally:
+        con.close()
+    files = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(published.glob("*.parquet"))
+    }
+    return {"newest_week": newest[0], "window_end": window[0], "files": files}
+
+
+def _week_folder(workdir: Path, week: date) -> dict:
+    """A published week's folder: its own week's contacts (internal trends) and its report."""
+    import re
+
+    import polars as pl
+
+    folder = workdir / "published" / "weeks" / week.isoformat()
+    trends = pl.read_parquet(folder / "internal" / "topic_weekly_trends.parquet")
+    own = trends.filter((pl.col("week_start") == week) & (pl.col("channel") == "all"))
+    window = pl.read_parquet(folder / "internal" / "automation_candidates.parquet")
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    (said,) = re.findall(r"([\d,]+) contacts this week", report)
+    return {
+        "contacts": int(own["contacts"].sum()),
+        "report_contacts": int(said.replace(",", "")),
+        "window_end": window["window_end"].max(),  # the marts were built as of this Sunday
+    }
 
 
 def _plan(run) -> dict | None:  # type: ignore[no-untyped-def]
@@ -168,7 +213,7 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
         shutil.copytree(backfill.models_dir, result.week_by_week / "models")
         mp.setenv("CONTACT_TOPICS_WORKDIR", str(result.backfill))
         for week in WEEKS:
-            run = _run_after_week(weekly, week)
+            run = _run_for_week(weekly, week)
             result.states[f"backfill {week}"] = _states(run)
             result.plans[f"backfill {week}"] = _plan(run)
         result.snapshots["backfill"] = _snapshot(result.backfill)
@@ -182,14 +227,29 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
                 shutil.copy(path, by_week.landing_dir)
             ingest_landing(by_week)
             build_staging(by_week)  # as the ingest DAG does after ingesting
-            run = _run_after_week(weekly, week)
+            run = _run_for_week(weekly, week)
             result.states[f"by week {week}"] = _states(run)
             result.plans[f"by week {week}"] = _plan(run)
             result.snapshots[f"by week {week}"] = _snapshot(result.week_by_week)
             if index == 1:  # the same week again
-                run = _run_after_week(weekly, week)
+                run = _run_for_week(weekly, week)
                 result.states["again"] = _states(run)
                 result.snapshots["again"] = _snapshot(result.week_by_week)
+
+        result.current["published"] = _current_copy(result.week_by_week)
+        result.folders["before late"] = _week_folder(result.week_by_week, WEEKS[0])
+
+        # A manual run with no logical date, started on the Wednesday after the last week.
+        run = weekly.test(logical_date=None, run_after=_london(WEEKS[2] + timedelta(days=9), 9))
+        result.states["no date"] = _states(run)
+        result.plans["no date"] = _plan(run)
+        result.current["no date"] = _current_copy(result.week_by_week)
+        # A manual run for the Wednesday of the second week: that week, an older one.
+        run = weekly.test(logical_date=_london(WEEKS[1] + timedelta(days=2), 12))
+        result.states["wednesday"] = _states(run)
+        result.plans["wednesday"] = _plan(run)
+        result.current["wednesday"] = _current_copy(result.week_by_week)
+        result.folders["wednesday"] = _week_folder(result.week_by_week, WEEKS[1])
 
         # A late file for the first week and a bad file land: the ingest DAG stores the late
         # one, quarantines the bad one and fails; a late-contacts run rebuilds the first week.
@@ -215,6 +275,8 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
         result.states["late"] = _states(run)
         result.plans["late"] = _plan(run)
         result.snapshots["late"] = _snapshot(result.week_by_week)
+        result.current["late"] = _current_copy(result.week_by_week)
+        result.folders["late"] = _week_folder(result.week_by_week, WEEKS[0])
         run = weekly.test(run_conf={"late_contacts": True})
         result.states["nothing late"] = _states(run)
     return result
@@ -272,6 +334,41 @@ def test_late_file_for_a_past_week_rebuilds_it(runs: Runs) -> None:
     # Nothing late any more: the next late-contacts run skips everything after its plan.
     states = runs.states["nothing late"]
     assert states.pop("plan") == "success" and set(states.values()) == {"skipped"}
+
+
+def test_a_manual_run_with_no_logical_date_builds_the_last_complete_week(runs: Runs) -> None:
+    # Before issue 22 its plan failed with KeyError: 'data_interval_start'.
+    assert set(runs.states["no date"].values()) == {"success"}, runs.states["no date"]
+    assert runs.plans["no date"]["week_start"] == WEEKS[2].isoformat()
+    assert runs.plans["no date"]["reason"] == "manual"
+    assert runs.current["no date"]["window_end"] == WEEKS[2] + timedelta(days=6)
+
+
+def test_the_logical_date_chooses_the_week_and_the_bi_copy_stays_on_the_newest(
+    runs: Runs,
+) -> None:
+    plan = runs.plans["wednesday"]
+    assert set(runs.states["wednesday"].values()) == {"success"}, runs.states["wednesday"]
+    # Before issue 22 a run for Wednesday 25 March built the week before (16 March).
+    assert (plan["week_start"], plan["week_end"]) == ("2026-03-23", "2026-03-29")
+    assert plan["current_week"] == WEEKS[2].isoformat()
+    # Its own folder is as of its week; dashboards still show the newest week, unchanged.
+    assert runs.folders["wednesday"]["window_end"] == WEEKS[1] + timedelta(days=6)
+    published = runs.current["published"]
+    assert published["newest_week"] == WEEKS[2] and published["window_end"] == date(2026, 4, 5)
+    assert runs.current["wednesday"] == published
+
+
+def test_late_contacts_reach_their_weeks_folder_and_report(runs: Runs) -> None:
+    before, after = runs.folders["before late"], runs.folders["late"]
+    added = after["contacts"] - before["contacts"]
+    assert 0 < added <= LATE_ROWS
+    assert before["report_contacts"] == before["contacts"]
+    assert after["report_contacts"] == after["contacts"]
+    assert after["window_end"] == WEEKS[0] + timedelta(days=6)  # as of its own week
+    assert runs.current["late"]["window_end"] == WEEKS[2] + timedelta(
+        days=6
+    )  # the BI copy: the newest week
 
 
 def test_ingest_quarantines_a_bad_file_stores_the_good_one_and_fails_loudly(runs: Runs) -> None:
