@@ -153,6 +153,7 @@ CLI_PLUGINS: tuple[str, ...] = (
     "pipelines.cli.quality",
     "pipelines.cli.discovery",
     "pipelines.cli.taxonomy",  # after discovery: adds 'taxonomy propose'
+    "pipelines.cli.bot",
     "pipelines.cli.airflow_quickstart",
     "pipelines.cli.governance",
 )

@@ -37,9 +37,16 @@ _AGENT_SPEAKER = re.compile(
 _ANY_SPEAKER = re.compile(r"^\s*[A-Za-z][A-Za-z ]{0,20}:\s*")
 _SHORTHAND = re.compile(
     r"\b(cust|caller|rang|rng|res called|called re|call re|adv|advised|nfa|enq|cb|recvd|"
-    r"signposted|prev|f2f|tel|ref given|acct|front desk)\b",
+    r"signposted|prev|f2f|tel|ref given|acct|front desk|clr|ctax|pmt|explained|to follow)\b"
+    r"|,\s*ok\s*$",
     re.IGNORECASE,
 )
+_GREETING = re.compile(
+    r"^(dear sir( or| /|/)? ?madam|dear sirs?|to whom it may concern|good (morning|afternoon|"
+    r"evening)|hello|hiya|hi|hey|afternoon|morning|evening)\b[,.!]?\s*",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(r"[,.]?\s+(ta|thx|thanks|thank you|cheers)[.!]?$", re.IGNORECASE)
 _DANGLING = frozenset(
     [
         "a",
@@ -71,10 +78,13 @@ _WORD = re.compile(r"[A-Za-z0-9']+|\[[A-Z_]+\]")
 
 
 def resident_words(text: str) -> str:
-    """The resident's part of a text: agent lines dropped, speaker labels removed."""
+    """The resident's part of a text: agent lines dropped, speaker labels, an opening greeting
+    and a closing "thanks" removed, whitespace collapsed."""
     lines = [line for line in text.splitlines() if not _AGENT_SPEAKER.match(line)]
     kept = [_ANY_SPEAKER.sub("", line).strip() for line in lines]
-    return " ".join(line for line in kept if line)
+    words = " ".join(" ".join(line for line in kept if line).split())
+    words = _SIGN_OFF.sub("", _GREETING.sub("", words)).strip()
+    return words[:1].upper() + words[1:] if words else words
 
 
 def rejection_reason(text: str, *, resident_only: bool = True) -> str | None:
@@ -123,7 +133,7 @@ def clean_phrasings(
     for text in texts:
         if not isinstance(text, str):
             continue
-        words = " ".join(resident_words(text).split())
+        words = resident_words(text)
         if words and rejection_reason(words, resident_only=resident_only) is None:
             candidates.append(words)
             if len(candidates) >= CANDIDATES_PER_PHRASING * limit:

@@ -9,10 +9,12 @@ Method (measured on Banking77 and generated contacts, docs/taxonomy.md):
    dimensions, rows L2-normalised (Euclidean distance then ranks like cosine similarity).
 3. **How many topics.** HDBSCAN (``min_cluster_size`` ``DENSITY_MIN_CLUSTER_SIZE``,
    ``min_samples`` ``DENSITY_MIN_SAMPLES``) on a seeded sample of at most ``SELECTION_ROWS``
-   texts counts the dense groups in the data; that count, kept between ``min_topics`` and
-   ``max_topics``, is k. (HDBSCAN alone leaves about half of short texts as noise between the
-   groups, so it only counts them. The silhouette over a grid of k was tried first: its curve
-   is flat and peaked at 32-44 topics for 77 intents, docs/taxonomy.md.)
+   distinct texts (exact repeats, case and spacing ignored, counted once: a text repeated
+   many times is one dense group of its own) counts the dense groups in the data; that
+   count, kept between ``min_topics`` and ``max_topics``, is k. (HDBSCAN alone leaves about
+   half of short texts as noise between the groups, so it only counts them. The silhouette
+   over a grid of k was tried first: its curve is flat and peaked at 32-44 topics for 77
+   intents, docs/taxonomy.md.)
 4. **Clusters.** k-means at the chosen k (``N_INIT`` starts) fitted on at most ``FIT_ROWS``
    texts (a seeded sample beyond that); every text goes to its nearest centre.
 5. **Unassigned.** A cluster smaller than ``min_size`` texts (tiny) or with a cohesion (mean
@@ -216,8 +218,9 @@ def propose_taxonomy(
         warnings.simplefilter("ignore", RuntimeWarning)
         reduced = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(features)
     embedding = normalize(reduced).astype(np.float64)
+    distinct = sorted({" ".join(text.lower().split()): i for i, text in enumerate(usable)}.values())
     chosen_k, scores = choose_k(
-        embedding, min_topics, min(max_topics, len(usable) // min_size), seed
+        embedding[distinct], min_topics, min(max_topics, len(usable) // min_size), seed
     )
     labels = _fit(embedding, chosen_k, seed)
     topics, unassigned = _propose_topics(
