@@ -208,3 +208,12 @@ def test_dpia_inputs_take_facts_from_the_system_and_leave_judgements(
     config.write_text("lawful_basis: UK GDPR Article 6(1)(e) public task\n")
     filled, _ = write_dpia(demo, config)
     assert "Article 6 basis: UK GDPR Article 6(1)(e) public task" in filled
+
+
+def test_atrs_on_a_new_deployment_says_what_is_not_there_yet(tmp_path: Path) -> None:
+    settings = Settings.from_env(workdir=tmp_path / "new")
+    record = write_atrs(settings)
+    assert "no model trained yet" in record.markdown
+    assert "no data ingested yet" in record.markdown
+    assert record.dataset_cards == []
+    assert not settings.warehouse_path.exists()
