@@ -81,9 +81,8 @@ def channel_mix_chart(weeks: list[date], mix: dict[str, list[int]], caption: str
     """
     channels = list(mix)
     totals = [sum(mix[c][i] for c in channels) for i in range(len(weeks))]
-    width, left, right, top, bar_gap = 640, 80, 10, 10, 4
+    width, left, right, top, bar_gap = 420, 60, 10, 10, 4
     bar_h = 18
-    height = top + len(weeks) * (bar_h + bar_gap) + 40
     plot_w = width - left - right
     parts = []
     for i, week in enumerate(weeks):
@@ -105,12 +104,16 @@ def channel_mix_chart(weeks: list[date], mix: dict[str, list[int]], caption: str
     legend_y = top + len(weeks) * (bar_h + bar_gap) + 18
     x = float(left)
     for n, channel in enumerate(channels):
+        needed = 24 + 7.5 * len(channel)
+        if x > left and x + needed > width:  # next legend line
+            x, legend_y = float(left), legend_y + 20
         parts.append(
             f'<rect x="{x:.0f}" y="{legend_y - 10}" width="12" height="12" '
             f'fill="{PALETTE[n % len(PALETTE)]}"/><text x="{x + 16:.0f}" y="{legend_y}" '
             f'font-size="12">{esc(channel)}</text>'
         )
-        x += 24 + 7.5 * len(channel)
+        x += needed
+    height = legend_y + 10
     latest = ""
     if weeks and totals[-1]:
         latest = f"; week of {weeks[-1]:%d %b %Y}: " + ", ".join(

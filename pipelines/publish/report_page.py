@@ -44,7 +44,7 @@ th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
 .note{color:#505a5f}.flag{font-weight:bold}
 .flag-spike{color:#a8341a}.flag-rising{color:#8a4b00}.flag-falling{color:#005a9c}
-figure{margin:1em 0}figcaption{color:#505a5f;font-size:.9em}
+figure{margin:1em 0}figure svg{width:100%;max-width:640px}figcaption{color:#505a5f;font-size:.9em}
 svg{max-width:100%;height:auto}svg text{fill:#0b0c0c}
 svg.spark{width:120px;height:28px;vertical-align:middle}
 .spike svg{width:360px}
@@ -187,24 +187,35 @@ def page(title: str, body: Iterable[str], *, script: bool = True) -> str:
     )
 
 
-def week_links(week: date, previous: date | None, following: date | None, base: str = "../") -> str:
-    """Links to the previous and next weeks' reports and the index of all weeks.
+def week_links(
+    week: date,
+    previous: date | None,
+    following: date | None,
+    base: str = "../",
+    page: str = "report.html",
+) -> str:
+    """Links to the previous and next weeks' reports and (internal reports) the index of weeks.
 
     ``base`` is the path from the report's folder to the folder of week folders (``../`` for
-    ``weeks/<Monday>/report.html``; ``../weeks/`` for ``latest/report.html``).
+    ``weeks/<Monday>/report.html``, ``../../`` for ``weeks/<Monday>/public/report.html``);
+    ``page`` the report's path inside a week folder. A public report links only to other
+    public reports.
     """
     items = []
     if previous is not None:
         items.append(
-            f'<li><a href="{base}{previous.isoformat()}/report.html" rel="prev">'
+            f'<li><a href="{base}{previous.isoformat()}/{page}" rel="prev">'
             f"Previous week ({previous:%d %B %Y})</a></li>"
         )
-    items.append(f'<li><a href="{base}index.html">All weeks</a></li>')
+    if page == "report.html":
+        items.append(f'<li><a href="{base}index.html">All weeks</a></li>')
     if following is not None:
         items.append(
-            f'<li><a href="{base}{following.isoformat()}/report.html" rel="next">'
+            f'<li><a href="{base}{following.isoformat()}/{page}" rel="next">'
             f"Next week ({following:%d %B %Y})</a></li>"
         )
+    if not items:
+        return ""
     return f'<nav aria-label="Other weeks"><ul>{"".join(items)}</ul></nav>'
 
 

@@ -9,6 +9,7 @@ sentences and emerging themes' labels.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -25,14 +26,16 @@ MIX_WEEKS = 12
 PHRASINGS_SHOWN = 3
 PHRASING_MAX_WORDS = 20
 HIDDEN = '<span class="note">hidden</span>'
+# What starts a message but is not the resident's words: bullets, quotes, @handles.
+_LEAD = re.compile(r"^(?:@\w+\s*|[^\w\[@]+)+")
 
 
 def has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     found = con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, name],
-    ).fetchone()
-    return bool(found and found[0])
+    ).fetchall()
+    return bool(found[0][0])
 
 
 def week_rows(con: duckdb.DuckDBPyConnection, schema: str, week: date) -> list[dict[str, Any]]:
@@ -258,7 +261,7 @@ def short_phrasings(value: str | None) -> list[str]:
     """Up to three short, clean resident phrasings from a ``' | '``-separated column."""
     if not value:
         return []
-    kept = clean_phrasings(value.split(" | "), limit=10)
+    kept = clean_phrasings((_LEAD.sub("", part) for part in value.split(" | ")), limit=10)
     return [p for p in kept if len(p.split()) <= PHRASING_MAX_WORDS][:PHRASINGS_SHOWN]
 
 

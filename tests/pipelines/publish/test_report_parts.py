@@ -71,7 +71,7 @@ def test_channel_mix_chart_is_a_figure_with_its_shares_in_words() -> None:
     assert "phone 75%, webchat 25%" in html_text
     assert "<figcaption>" in html_text
     widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)"', html_text)]
-    assert widths[:2] == [412.5, 137.5]  # 75% and 25% of the 550 px plot, first week
+    assert widths[:2] == [262.5, 87.5]  # 75% and 25% of the 350 px plot, first week
 
 
 def test_week_total_uses_shares_when_a_count_is_hidden() -> None:
@@ -89,11 +89,11 @@ def test_short_phrasings_keep_clean_short_resident_words_only() -> None:
     value = " | ".join(
         [
             "cust rang re missed bin, adv to wait",  # agent shorthand
-            "when is my bin day",
+            "- when is my bin day",
             "Agent: how can I help\nResident: my bin was not collected this week",
             "bin " * 30,  # too long
             "when is my bin day please",  # near-copy of the second
-            "can I get a new recycling box",
+            "@council can I get a new recycling box",
             "do you collect garden waste in winter",
         ]
     )
