@@ -30,7 +30,7 @@ import polars as pl
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from pipelines.discovery.propose import Proposal, propose_taxonomy
-from pipelines.discovery.propose_eval import banking77_halves, recovered
+from pipelines.discovery.propose_eval import banking77_halves, generated_contacts, recovered
 
 DEFAULT_BANKING77 = Path(__file__).resolve().parents[2] / "shared" / "data" / "banking77"
 log = logging.getLogger("benchmark")
@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed", type=int, nargs="*", default=[])
     parser.add_argument("--reference", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--generated", type=int, metavar="PER_WEEK", help="also score generated contacts: 4 weeks"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     if not args.banking77.is_file():
@@ -106,6 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"banking77 {name} half ({len(texts):,} texts): {score(truth, proposal)}")
         if args.reference:
             print(f"banking77 {name} half: {reference(texts, truth, args.seed)}")
+    if args.generated:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            frame = generated_contacts(Path(tmp), weeks=4, per_week=args.generated, seed=3)
+        truth = frame.get_column("topic_id").to_list()
+        proposal = propose_taxonomy(frame.get_column("text").to_list(), seed=args.seed)
+        print(f"generated contacts ({frame.height:,}): {score(truth, proposal)}")
+        if args.reference:
+            print(f"generated: {reference(frame.get_column('text').to_list(), truth, args.seed)}")
     for n in args.speed:
         print(f"speed: {speed(args.banking77, n, args.seed)}")
     return 0

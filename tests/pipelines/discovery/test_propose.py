@@ -13,10 +13,9 @@ from sklearn.metrics import normalized_mutual_info_score
 from pipelines.cli.main import main
 from pipelines.discovery.proposal_files import write_proposal
 from pipelines.discovery.propose import ProposeError, propose_taxonomy
-from pipelines.discovery.propose_eval import banking77_halves, recovered
+from pipelines.discovery.propose_eval import banking77_halves, generated_contacts, recovered
 from pipelines.taxonomy import load_taxonomy
 from tests.conftest import SHARED_DATA
-from tests.pipelines.discovery.generated_texts import generated_texts
 
 BANKING77 = SHARED_DATA / "banking77" / "train.csv"
 PHONE = "07700 900123"
@@ -25,7 +24,7 @@ EMAIL = "jo.bloggs@example.com"
 
 @pytest.fixture(scope="module")
 def contacts(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
-    frame = generated_texts(tmp_path_factory.mktemp("gen"), weeks=1, per_week=1500, seed=5)
+    frame = generated_contacts(tmp_path_factory.mktemp("gen"), weeks=1, per_week=1500, seed=5)
     extra = pl.DataFrame(
         {
             "contact_id": ["X1"],
@@ -143,12 +142,8 @@ def test_reviewed_proposal_trains_a_first_model(contacts: pl.DataFrame, tmp_path
     out = tmp_path / "proposal"
     args = ["--input", str(source), "--text-column", "text", "--output-dir", str(out)]
     assert main(["taxonomy", "propose", *args]) == 0
-    labelled = pl.read_csv(out / "assignments.csv", infer_schema=False).drop_nulls(
-        "proposed_topic_id"
-    )
-    labelled.write_csv(tmp_path / "labelled.csv")
     code = main(
-        ["train", "--input", str(tmp_path / "labelled.csv"), "--text-column", "text",
+        ["train", "--input", str(out / "assignments.csv"), "--text-column", "text",
          "--label-column", "proposed_topic_id", "--model-dir", str(tmp_path / "model"),
          "--workdir", str(tmp_path / "work")]
     )  # fmt: skip
