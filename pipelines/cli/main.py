@@ -87,6 +87,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for table, path in result.publish.files.items():
         print(f"  {table:<22} {path}  ({result.publish.rows[table]:,} rows)")
     print("\n".join(result.publish.locations()))
+    workdir = settings.workdir.resolve()
+    print(
+        "Next steps (not run by the demo):\n"
+        f"  taxonomy proposal  contact-topics taxonomy propose --input FILE --text-column C "
+        f"--output-dir {workdir / 'proposal'}\n"
+        f"  bot export         contact-topics bot export --format lex_v2 --top 10 "
+        f"--output {workdir / 'bot'} --workdir {workdir}"
+    )
     print(f"Done in {elapsed:.0f} s.")
     return 0
 
