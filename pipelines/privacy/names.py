@@ -207,12 +207,14 @@ def _run_is_name(words: list[str], classes: list[str], cued: bool) -> bool:
 
 
 _FAST_SPLIT = re.compile(r"[\s,:]+")
+_WORD_WITH_SEP = re.compile(r"([ \t,:\r\n]*)([^ \t,:\r\n]+)")
+_TOKEN = re.compile(r"\S+")
 
 
 def _split_words(seq: str) -> list[tuple[str, str]]:
     """(word, the separator before it) pairs of a capitalised run."""
     out: list[tuple[str, str]] = []
-    for found in re.finditer(r"([ \t,:\r\n]*)([^ \t,:\r\n]+)", seq):
+    for found in _WORD_WITH_SEP.finditer(seq):
         out.append((found.group(2), found.group(1)))
     return out
 
@@ -362,6 +364,6 @@ def _after_cue(cue: str, rest: str, depth: int) -> str | None:
     last = taken[-1]
     tail_match = re.search(r"(['’]s)?$", last)
     suffix = tail_match.group(1) or "" if tail_match else ""
-    consumed = re.match(r"\s*".join(re.escape(w) for w in taken), rest)
-    remainder = rest[consumed.end() :] if consumed else ""
+    tokens = list(_TOKEN.finditer(rest))
+    remainder = rest[tokens[len(taken) - 1].end() :] if len(tokens) >= len(taken) else ""
     return f"{cue}[NAME]{suffix}{remainder}"
