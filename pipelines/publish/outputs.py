@@ -91,15 +91,24 @@ class PublishReport:
         return lines
 
 
-def last_complete_week_in_data(con: duckdb.DuckDBPyConnection) -> date | None:
-    """The last complete week with contacts (else the last week in the data; None if empty)."""
-    row = con.execute("""
+def last_complete_week_in_data(
+    con: duckdb.DuckDBPyConnection, as_of: date | None = None
+) -> date | None:
+    """The last complete week with contacts that has ended by ``as_of`` (default today), else
+    the last week in the data; None if empty. A week still in progress (or in the future) is
+    never chosen, even when one contact dated on its Sunday makes it look complete."""
+    row = con.execute(
+        """
         select coalesce(
-            max(week_start) filter (where not is_partial_week and contacts > 0),
+            max(week_start) filter (
+                where not is_partial_week and contacts > 0 and week_start + 7 <= ?
+            ),
             max(week_start)
         )
         from published.topic_weekly_trends where channel = 'all'
-    """).fetchall()
+    """,
+        [as_of or date.today()],
+    ).fetchall()
     return row[0][0] if row else None
 
 

@@ -83,3 +83,23 @@ def test_the_pipeline_step_applies_the_min_contact_date_setting(settings, tmp_pa
     check_raw_contacts(settings)  # inside 2000-01-01 .. tomorrow
     with pytest.raises(CheckpointFailed, match=r"between\(started_at\)"):
         check_raw_contacts(replace(settings, min_contact_date=date(2020, 1, 1)))
+
+
+def test_the_reporting_week_is_never_a_week_that_has_not_ended(tmp_path: Path) -> None:
+    """One contact dated on a Sunday that has not come yet can make the week in progress look
+    complete (its last contact is after the Sunday cut-off): the reporting week is still the
+    last week that has ended by the as-of date."""
+    from pipelines.publish.outputs import last_complete_week_in_data
+
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("create schema if not exists published")
+    con.execute(
+        "create table published.topic_weekly_trends as select * from (values "
+        "(date '2026-11-16', 'all', 120, false), (date '2026-11-23', 'all', 130, false), "
+        "(date '2026-11-30', 'all', 90, false), (date '2031-03-03', 'all', 1, false)"
+        ") t(week_start, channel, contacts, is_partial_week)"
+    )
+    saturday = date(2026, 12, 5)  # the week of 30 November ends tomorrow
+    assert last_complete_week_in_data(con, as_of=saturday) == date(2026, 11, 23)
+    assert last_complete_week_in_data(con, as_of=date(2026, 12, 7)) == date(2026, 11, 30)
+    con.close()
