@@ -60,6 +60,14 @@ def test_proposal_groups_generated_topics_without_being_told_how_many(
     for topic in proposal.topics:
         assert 1 <= len(topic.examples) <= 10, topic
         assert topic.size >= 5
+    safeguarding = load_taxonomy().safeguarding_ids()
+    marked = [t for t in proposal.topics if t.safeguarding]
+    assert marked, "no proposed topic marked safeguarding"
+    for topic in marked:  # each marked topic is mostly a safeguarding topic's contacts
+        majority = max(
+            set(truth[m] for m in topic.members), key=[truth[m] for m in topic.members].count
+        )
+        assert majority in safeguarding, (topic.topic_id, majority)
 
 
 def test_files_are_written_redacted_and_the_taxonomy_loads(
