@@ -73,14 +73,21 @@ def sparkline(name: str, points: list[tuple[date, int | None]]) -> str:
     )
 
 
-def channel_mix_chart(weeks: list[date], mix: dict[str, list[int]], caption: str) -> str:
+def channel_mix_chart(
+    weeks: list[date],
+    mix: dict[str, list[int]],
+    caption: str,
+    totals: list[int | None] | None = None,
+) -> str:
     """A figure: one 100% stacked bar per week, a segment per channel, with a legend.
 
-    ``mix`` maps each channel to its contacts in each of ``weeks`` (oldest first). The
-    figure's caption and the chart's label say the latest week's shares in words.
+    ``mix`` maps each channel to its contacts in each of ``weeks`` (oldest first); ``totals``
+    are the weeks' totals (default: the sum), so a hidden channel leaves a gap. The figure's
+    caption and the chart's label say the latest week's shares in words.
     """
     channels = list(mix)
-    totals = [sum(mix[c][i] for c in channels) for i in range(len(weeks))]
+    sums = [sum(mix[c][i] for c in channels) for i in range(len(weeks))]
+    totals = [t or s for t, s in zip(totals or sums, sums, strict=True)]
     width, left, right, top, bar_gap = 420, 60, 10, 10, 4
     bar_h = 18
     plot_w = width - left - right

@@ -28,12 +28,13 @@ h3{margin:1.2em 0 .4em}a{color:#1d70b8}
 a:focus,button:focus,.table-wrap:focus{outline:3px solid #fd0;outline-offset:0;
 box-shadow:0 0 0 5px #0b0c0c}
 nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1.5em}
-.headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(12em,1fr));gap:.8em;
+.headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5em,1fr));gap:.8em;
 padding:0;margin:1em 0;list-style:none}
 .headline li{border-left:5px solid #1d70b8;padding:.3em .8em;background:#f3f2f1}
 .headline strong{display:block;font-size:1.8em}
 .table-wrap{overflow-x:auto;max-width:100%;margin:.5em 0}
 table{border-collapse:collapse;width:100%;font-size:.9em}
+table.wide{min-width:58em}td.text{min-width:16em}
 caption{text-align:left;font-weight:bold;padding:.3em 0}
 th,td{border-bottom:1px solid #b1b4b6;padding:.35em .5em;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #0b0c0c;white-space:nowrap}
@@ -53,7 +54,7 @@ ul.says{margin:.2em 0 .8em;padding-left:1.2em}
 @media (max-width:640px){body{padding:.6em}h1{font-size:1.35em}table{font-size:.85em}
 .headline strong{font-size:1.5em}}
 @media print{@page{size:A4;margin:15mm}body{max-width:none;padding:0;font-size:10pt}
-nav,.no-print{display:none}.table-wrap{overflow:visible}h2{break-after:avoid}
+nav,.no-print{display:none}.table-wrap{overflow:visible}table.wide,td.text{min-width:0}h2{break-after:avoid}
 tr,figure,.spike{break-inside:avoid}a{color:#0b0c0c;text-decoration:none}
 th button{color:#0b0c0c;text-decoration:none}}
 """
@@ -92,6 +93,17 @@ document.querySelectorAll('table[data-sortable]').forEach(function (table) {
     });
   });
 });
+"""
+
+
+# Week links are relative to weeks/<Monday>/; latest/ is a copy of a week's folder beside
+# weeks/, so there the links go through weeks/ (with scripts off they stay as written).
+LINK_SCRIPT = """
+if (!/\\/weeks\\/\\d{4}-\\d{2}-\\d{2}\\//.test(location.pathname)) {
+  document.querySelectorAll('nav a[data-week-link]').forEach(function (a) {
+    a.setAttribute('href', a.getAttribute('href').replace(/^((\\.\\.\\/)+)/, '$1weeks/'));
+  });
+}
 """
 
 
@@ -135,6 +147,7 @@ class Column:
     numeric: bool = False
     sort: object | None = None  # Callable[[dict], object] | None
     sortable: bool = True
+    text: bool = False  # running text: kept at least 16em wide
 
 
 def table(
@@ -144,10 +157,12 @@ def table(
     *,
     sortable: bool = False,
     row_header: int | None = 0,
+    ident: str | None = None,
 ) -> str:
     """A table in a focusable box that scrolls sideways on narrow screens.
 
     Every header cell has ``scope``; column ``row_header`` is a row header (``th scope=row``).
+    ``ident``: the table's ``id``.
     """
     heads = []
     for column in columns:
@@ -163,12 +178,16 @@ def table(
             attrs = ' scope="row"' if tag == "th" else ""
             if column.numeric:
                 attrs += ' class="n"'
+            elif column.text:
+                attrs += ' class="text"'
             if column.sort is not None:
                 key = column.sort(row)  # type: ignore[operator]
                 attrs += f' data-sort="{esc("" if key is None else key)}"'
             cells.append(f"<{tag}{attrs}>{column.cell(row)}</{tag}>")  # type: ignore[operator]
         body.append(f"<tr>{''.join(cells)}</tr>")
-    marker = " data-sortable" if sortable else ""
+    marker = (" data-sortable" if sortable else "") + (f' id="{esc(ident)}"' if ident else "")
+    if len(columns) >= 6:  # scrolls sideways in its box on a phone rather than squeezing
+        marker += ' class="wide"'
     return (
         f'<div class="table-wrap" role="region" tabindex="0" aria-label="{esc(caption)}">'
         f"<table{marker}><caption>{esc(caption)}</caption><thead><tr>{''.join(heads)}</tr>"
@@ -178,7 +197,7 @@ def table(
 
 def page(title: str, body: Iterable[str], *, script: bool = True) -> str:
     """A whole HTML document: viewport tag, inline style, ``body``, the sorting script."""
-    tail = f"<script>{SORT_SCRIPT}</script>" if script else ""
+    tail = f"<script>{SORT_SCRIPT}{LINK_SCRIPT}</script>" if script else ""
     return (
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -204,14 +223,14 @@ def week_links(
     items = []
     if previous is not None:
         items.append(
-            f'<li><a href="{base}{previous.isoformat()}/{page}" rel="prev">'
+            f'<li><a href="{base}{previous.isoformat()}/{page}" rel="prev" data-week-link>'
             f"Previous week ({previous:%d %B %Y})</a></li>"
         )
     if page == "report.html":
-        items.append(f'<li><a href="{base}index.html">All weeks</a></li>')
+        items.append(f'<li><a href="{base}index.html" data-week-link>All weeks</a></li>')
     if following is not None:
         items.append(
-            f'<li><a href="{base}{following.isoformat()}/{page}" rel="next">'
+            f'<li><a href="{base}{following.isoformat()}/{page}" rel="next" data-week-link>'
             f"Next week ({following:%d %B %Y})</a></li>"
         )
     if not items:
@@ -273,6 +292,7 @@ def write_atomic(target: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(name, 0o644)  # mkstemp makes it owner-only; a report is for reading
         os.replace(name, target)
     finally:
         Path(name).unlink(missing_ok=True)

@@ -25,6 +25,7 @@ from pipelines.warehouse import fetch_frame
 MIX_WEEKS = 12
 PHRASINGS_SHOWN = 3
 PHRASING_MAX_WORDS = 20
+PHRASING_TOPICS = 10  # candidates shown with residents' words
 HIDDEN = '<span class="note">hidden</span>'
 # What starts a message but is not the resident's words: bullets, quotes, @handles.
 _LEAD = re.compile(r"^(?:@\w+\s*|[^\w\[@]+)+")
@@ -156,7 +157,7 @@ def topics_section(
         Column("Flag", _flag, sort=lambda r: r.get("trend_flag") or ""),
     ]
     if not public and any("trend_explanation" in r for r in this_week):
-        columns.append(Column("Why", lambda r: esc(r.get("trend_explanation"))))
+        columns.append(Column("Why", lambda r: esc(r.get("trend_explanation")), text=True))
     columns.append(
         Column(
             f"Last {len(weeks)} weeks",
@@ -171,7 +172,9 @@ def topics_section(
         '<h2 id="topics">Every topic this week</h2>',
         '<p class="note">Select a column heading to sort. The baseline is the median of the 8 '
         "complete weeks before; the flag rule is under Definitions.</p>",
-        table(this_week, columns, "Contacts by topic this week", sortable=True),
+        table(
+            this_week, columns, "Contacts by topic this week", sortable=True, ident="topics-table"
+        ),
     ]
 
 
@@ -227,34 +230,38 @@ def channel_mix_section(con: duckdb.DuckDBPyConnection, schema: str, week: date)
     frame = fetch_frame(
         con,
         f"select week_start, channel, contacts, share_of_week from {schema}.topic_weekly_trends "
-        "where channel <> 'all' and week_start <= ? and week_start > ? order by week_start",
+        "where week_start <= ? and week_start > ? order by week_start",
         [week, week - timedelta(weeks=MIX_WEEKS)],
     )
     cells: dict[tuple[date, str], list[dict[str, Any]]] = defaultdict(list)
     for row in frame.iter_rows(named=True):
         cells[(row["week_start"], row["channel"])].append(row)
     weeks = sorted({w for w, _ in cells})
-    channels = sorted({c for _, c in cells})
+    channels = sorted({c for _, c in cells if c != "all"})
     heading = '<h2 id="channels">Channel mix</h2>'
-    if not weeks:
+    if not weeks or not channels:
         return [heading, "<p>No weeks in the data.</p>"]
     totals = {key: week_total(rows) for key, rows in cells.items()}
     mix = {c: [totals.get((w, c)) or 0 for w in weeks] for c in channels}
-    rows = [{"week": w, **{c: totals.get((w, c)) for c in channels}} for w in weeks[::-1]]
+    rows = [
+        {"week": w, "all": totals.get((w, "all")), **{c: totals.get((w, c)) for c in channels}}
+        for w in weeks[::-1]
+    ]
 
     def share(r: dict[str, Any], channel: str) -> str:
-        known = [r[c] for c in channels if r[c] is not None]
-        if r[channel] is None or not sum(known):
+        if r[channel] is None or not r["all"]:
             return HIDDEN
-        return f"{number(r[channel])} ({percent(r[channel] / sum(known))})"
+        return f"{number(r[channel])} ({percent(r[channel] / r['all'])})"
 
     columns = [Column("Week starting", lambda r: f"{r['week']:%d %b %Y}")]
     columns += [Column(c, lambda r, c=c: share(r, c), numeric=True) for c in channels]
-    return [
-        heading,
-        channel_mix_chart(weeks, mix, f"Share of contacts by channel, {len(weeks)} weeks"),
-        table(rows, columns, "Contacts by channel each week (share of the week)"),
-    ]
+    chart = channel_mix_chart(
+        weeks,
+        mix,
+        f"Share of contacts by channel, {len(weeks)} weeks",
+        [totals.get((w, "all")) for w in weeks],
+    )
+    return [heading, chart, table(rows, columns, "Contacts by channel each week (share)")]
 
 
 def short_phrasings(value: str | None) -> list[str]:
@@ -262,7 +269,9 @@ def short_phrasings(value: str | None) -> list[str]:
     if not value:
         return []
     kept = clean_phrasings((_LEAD.sub("", part) for part in value.split(" | ")), limit=10)
-    return [p for p in kept if len(p.split()) <= PHRASING_MAX_WORDS][:PHRASINGS_SHOWN]
+    short = [p for p in kept if len(p.split()) <= PHRASING_MAX_WORDS]
+    short.sort(key=lambda p: p.count("["))  # those without redaction placeholders first
+    return short[:PHRASINGS_SHOWN]
 
 
 def candidates_section(candidates: list[dict[str, Any]], public: bool) -> list[str]:
@@ -320,8 +329,7 @@ def candidates_section(candidates: list[dict[str, Any]], public: bool) -> list[s
                 sort=lambda r: r.get("cost_per_year"),
             )
         )
-    if not public:
-        columns.append(Column("Why", lambda r: esc(r.get("rationale"))))
+    columns.append(Column("Why", lambda r: esc(r.get("rationale") or "–"), text=True))
     parts = [
         heading,
         f'<p class="note">Scored over {esc(window)}; contacts with vulnerability markers are '
@@ -331,8 +339,11 @@ def candidates_section(candidates: list[dict[str, Any]], public: bool) -> list[s
     if public:
         return parts
     said = [(r, short_phrasings(r.get("representative_phrasings"))) for r in ranked]
+    said = said[:PHRASING_TOPICS]
     said = [(r, phrasings) for r, phrasings in said if phrasings]
-    parts.append("<h3>In residents' words (redacted; internal only)</h3>")
+    parts.append(
+        f"<h3>In residents' words: the top {PHRASING_TOPICS} (redacted; internal only)</h3>"
+    )
     if not said:
         parts.append("<p>No short, clean phrasing is available.</p>")
     for row, phrasings in said:
