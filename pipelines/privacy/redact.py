@@ -322,6 +322,12 @@ def build_rules(extra_patterns: dict[str, str] | None = None) -> list[Rule]:
     return rules[:3] + extra + rules[3:]
 
 
+# Each check's verdict on a candidate, kept across calls (ingest redacts file by file and the same
+# candidates recur: "Caller: Yeah", "Kind regards"). Verdicts depend only on the candidate text.
+_CHECKED: dict[tuple[str, Validator | None], dict[str, str | None]] = {}
+_CHECKED_MAX = 200_000
+
+
 def _ascii_boundaries(pattern: str) -> str:
     """``pattern`` for polars with ASCII word boundaries (``(?-u:\\b)``).
 
@@ -344,10 +350,17 @@ def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
     found = text.str.extract_all(pattern)
     candidates = found.explode().drop_nulls().unique().to_list()
     compiled = re.compile(rule.pattern)
+    checked = _CHECKED.setdefault((rule.pattern, rule.validator), {})
+    if len(checked) > _CHECKED_MAX:
+        checked.clear()
     mapping: dict[str, str] = {}
     for candidate in candidates:
-        match = compiled.fullmatch(candidate)
-        replacement = rule.validator(match) if match else None
+        if candidate in checked:
+            replacement = checked[candidate]
+        else:
+            match = compiled.fullmatch(candidate)
+            replacement = rule.validator(match) if match else None
+            checked[candidate] = replacement
         if replacement is not None and replacement != candidate:
             mapping[candidate] = replacement
     log.debug("%s: %d of %d distinct candidates accepted", rule.kind, len(mapping), len(candidates))
