@@ -8,6 +8,8 @@ Each run writes, under ``<workdir>/published/``:
   and Excel-safe CSV of every published table, ``public/`` the same with small numbers
   suppressed (``pipelines/publish/suppression.py``; no record-level table), ``report.html``
   and the data dictionary (``data_dictionary.csv`` and ``.md``, from dbt's descriptions);
+  ``public/report.html`` is the report drawn from the public files only;
+- ``weeks/index.html``: links to every week's reports;
 - ``latest/``: a symbolic link to a copy of the newest week's folder (``.latest.<random>/``),
   switched in one atomic step, so ``latest/report.html`` is never missing (a backfill of an
   older week leaves it);
@@ -44,7 +46,8 @@ from pipelines.publish.files import (
     write_table_files,
 )
 from pipelines.publish.guard import public_frame
-from pipelines.publish.report import write_report
+from pipelines.publish.report import write_public_report, write_report
+from pipelines.publish.report_page import write_index
 from pipelines.publish.suppression import SUPPRESSION, suppress
 from pipelines.settings import Settings
 from pipelines.warehouse import fetch_frame, open_warehouse
@@ -167,6 +170,8 @@ def publish(
         write_data_dictionary(con, list(tables), building)
         if week is not None and week_folder:
             report.report = write_report(con, week, building / "report.html")
+            if (building / "public").is_dir():  # built from the public files only
+                write_public_report(building / "public", week)
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -175,6 +180,7 @@ def publish(
         log.info("published the current copy only, as of week %s", report.week)
         return report
     swap_folder(building, report.week_dir)
+    write_index(published / "weeks")  # weeks/index.html: every week's report
     report.latest_dir = published / "latest"
     newest = _newest_week_dir(published / "weeks")
     if newest is None or newest == report.week_dir:

@@ -1,45 +1,53 @@
-"""The weekly HTML report: one self-contained file that opens with no network.
+"""The weekly HTML report: a service manager's weekly page, one self-contained file.
 
-Charts are inline SVG drawn here; there is no script, no web font and no external link, so the
-file can be emailed or put on a shared drive. It reads the published tables (internal figures,
-not suppressed: the report is for council staff).
+Sections (docs/publishing.md): the week in four figures; every topic, sortable, with a 26-week
+trend line; spikes and rising topics (each spike with its sentence and a 26-week chart);
+emerging topics; the channel mix; automation candidates with a few short resident phrasings;
+topics not for automation, by reason; definitions; links to the other weeks. The page, its
+style and its small sorting script are in ``report_page``, the sections in ``report_sections``,
+the trend lines in ``report_charts``.
+
+Charts are inline SVG drawn here and there; no web font, image, style sheet or script comes from
+elsewhere, so the file can be emailed or put on a shared drive. The internal report reads the
+published tables (not suppressed: it is for council staff). The public report
+(``write_public_report``) reads only the week's ``public/`` files (small numbers hidden, no free
+text) and leaves out resident phrasings, trend sentences and emerging themes.
 """
 
 from __future__ import annotations
 
-import html
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from pipelines.contract import UNCLASSIFIED
+from pipelines.publish import report_sections as sections
+from pipelines.publish.report_definitions import definitions_section
+from pipelines.publish.report_page import (
+    Column,
+    esc,
+    number,
+    page,
+    signed,
+    table,
+    week_links,
+    write_atomic,
+)
 from pipelines.warehouse import fetch_frame
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
-WEEKS_SHOWN = 12
 SPIKE_WEEKS_SHOWN = 26
-TOP_TOPICS = 6
-
-STYLE = """
-body{font-family:Arial,Helvetica,sans-serif;margin:2em auto;max-width:1100px;color:#0b0c0c}
-h1{font-size:1.8em}h2{margin-top:1.6em;border-bottom:2px solid #0b0c0c}
-table{border-collapse:collapse;width:100%;font-size:.9em}
-th,td{border-bottom:1px solid #b1b4b6;padding:.35em .5em;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right}.note{color:#505a5f}svg text{font-size:12px;fill:#0b0c0c}
-"""
+MOVING_FLAGS = ("spike", "rising", "new")
 
 
 def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value))
+    return esc(value)
 
 
 def _number(value: object, places: int = 0) -> str:
-    if value is None:
-        return "-"
-    return f"{float(value):,.{places}f}"  # type: ignore[arg-type]
+    return number(value, places)
 
 
 def _nice_ceiling(value: float) -> float:
@@ -48,138 +56,6 @@ def _nice_ceiling(value: float) -> float:
     while step * 10 <= value:
         step *= 10
     return next(step * m for m in (1, 2, 5, 10) if step * m >= value)
-
-
-def _line_chart(weeks: list[date], series: dict[str, list[int]], title: str) -> str:
-    """Weekly contacts of a few topics, one line each, with a legend."""
-    width, height, left, bottom, top, right = 1000, 330, 60, 40, 20, 280
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_ceiling(max([1, *(v for values in series.values() for v in values)]))
-
-    def x(i: int) -> float:
-        return left + (plot_w * i / max(len(weeks) - 1, 1))
-
-    def y(v: float) -> float:
-        return top + plot_h - plot_h * v / peak
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%"><title>{_esc(title)}</title>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
-        'stroke="#0b0c0c"/>',
-    ]
-    for fraction in (0, 0.5, 1):
-        value = peak * fraction
-        parts.append(
-            f'<text x="{left - 8}" y="{y(value) + 4:.1f}" text-anchor="end">{value:,.0f}</text>'
-            f'<line x1="{left}" y1="{y(value):.1f}" x2="{left + plot_w}" y2="{y(value):.1f}" '
-            'stroke="#dddddd"/>'
-        )
-    for i, week in enumerate(weeks):
-        if i % 2 == 0 or i == len(weeks) - 1:
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{height - 15}" text-anchor="middle">{week:%d %b}</text>'
-            )
-    for n, (name, values) in enumerate(series.items()):
-        colour = PALETTE[n % len(PALETTE)]
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        parts.append(
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{points}"/>'
-        )
-        legend_y = top + 10 + n * 22
-        parts.append(
-            f'<rect x="{width - right + 20}" y="{legend_y - 9}" width="14" height="4" '
-            f'fill="{colour}"/><text x="{width - right + 40}" y="{legend_y}">{_esc(name)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _bar_chart(rows: list[dict], title: str) -> str:
-    """Contacts this week against the baseline, one pair of bars per topic."""
-    width, bar, gap, left = 1000, 12, 14, 330
-    height = 30 + len(rows) * (2 * bar + gap)
-    peak = max([1.0, *(float(r["contacts"] or 0) for r in rows)])
-    peak = max([peak, *(float(r["baseline_contacts"] or 0) for r in rows)])
-    scale = (width - left - 90) / peak
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%"><title>{_esc(title)}</title>',
-        f'<rect x="{left}" y="4" width="12" height="10" fill="{PALETTE[5]}"/>'
-        f'<text x="{left + 18}" y="13">this week</text>'
-        f'<rect x="{left + 110}" y="4" width="12" height="10" fill="#b1b4b6"/>'
-        f'<text x="{left + 128}" y="13">baseline (mean of the weeks before)</text>',
-    ]
-    for n, row in enumerate(rows):
-        y0 = 24 + n * (2 * bar + gap)
-        contacts = float(row["contacts"] or 0)
-        baseline = float(row["baseline_contacts"] or 0)
-        parts.append(
-            f'<text x="{left - 8}" y="{y0 + bar + 4}" text-anchor="end">'
-            f"{_esc(row['topic_name'])} ({_esc(row['trend_flag'])})</text>"
-            f'<rect x="{left}" y="{y0}" width="{contacts * scale:.1f}" height="{bar}" '
-            f'fill="{PALETTE[5]}"/><text x="{left + contacts * scale + 5:.1f}" '
-            f'y="{y0 + bar - 2}">{contacts:,.0f}</text>'
-            f'<rect x="{left}" y="{y0 + bar}" width="{baseline * scale:.1f}" height="{bar}" '
-            f'fill="#b1b4b6"/><text x="{left + baseline * scale + 5:.1f}" '
-            f'y="{y0 + 2 * bar - 2}">{baseline:,.1f}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _table(rows: list[dict], columns: list[tuple[str, str, int | None]]) -> str:
-    """An HTML table; ``columns`` are (column, heading, decimal places or None for text)."""
-    head = "".join(
-        f'<th class="{"n" if places is not None else ""}">{_esc(heading)}</th>'
-        for _, heading, places in columns
-    )
-    body = []
-    for row in rows:
-        cells = "".join(
-            f'<td class="n">{_number(row.get(name), places)}</td>'
-            if places is not None
-            else f"<td>{_esc(row.get(name))}</td>"
-            for name, _, places in columns
-        )
-        body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _weeks_shown(con: duckdb.DuckDBPyConnection, week: date, schema: str) -> list[date]:
-    """The weeks in the charts: up to ``WEEKS_SHOWN`` weeks ending with ``week``, oldest first."""
-    return fetch_frame(
-        con,
-        f"select distinct week_start from {schema}.topic_weekly_trends "
-        "where week_start <= ? order by week_start desc limit ?",
-        [week, WEEKS_SHOWN],
-    )["week_start"].to_list()[::-1]
-
-
-def _top_topic_series(
-    con: duckdb.DuckDBPyConnection,
-    schema: str,
-    weeks: list[date],
-    week: date,
-    this_week: list[dict[str, Any]],
-) -> dict[str, list[int]]:
-    """Weekly contacts of this week's ``TOP_TOPICS`` biggest topics, by topic name."""
-    top_ids = [r["topic_id"] for r in this_week if r["topic_id"] != UNCLASSIFIED and r["contacts"]][
-        :TOP_TOPICS
-    ]
-    history = fetch_frame(
-        con,
-        f"select topic_id, topic_name, week_start, contacts from {schema}.topic_weekly_trends "
-        "where channel = 'all' and week_start between ? and ? order by week_start",
-        [weeks[0] if weeks else week, week],
-    )
-    series: dict[str, list[int]] = {}
-    for topic_id in top_ids:
-        rows = history.filter(history["topic_id"] == topic_id)
-        by_week = dict(zip(rows["week_start"].to_list(), rows["contacts"].to_list(), strict=True))
-        name = rows["topic_name"][0] if rows.height else topic_id
-        series[str(name)] = [int(by_week.get(w) or 0) for w in weeks]
-    return series
 
 
 def _spike_histories(
@@ -237,13 +113,14 @@ def _spike_chart(name: str, history: list[tuple[date, int]]) -> str:
 def _spikes_list(
     spikes: list[dict[str, Any]], histories: dict[str, list[tuple[date, int]]]
 ) -> list[str]:
-    """Each spike with its explanation sentence and its last 26 weeks."""
+    """Each spike with its explanation sentence (internal only) and its last 26 weeks."""
     items = []
     for row in spikes:
+        sentence = row.get("trend_explanation")
         items.append(
             f'<div class="spike"><h3>{_esc(row["topic_name"] or row["topic_id"])}</h3>'
-            f"<p>{_esc(row.get('trend_explanation'))}</p>"
-            f"{_spike_chart(str(row['topic_name']), histories.get(str(row['topic_id']), []))}"
+            + (f"<p>{_esc(sentence)}</p>" if sentence else "")
+            + f"{_spike_chart(str(row['topic_name']), histories.get(str(row['topic_id']), []))}"
             "</div>"
         )
     return items
@@ -253,108 +130,122 @@ def _moving_section(
     this_week: list[dict[str, Any]],
     histories: dict[str, list[tuple[date, int]]] | None = None,
 ) -> list[str]:
-    """Spikes, rising and new topics this week: a chart and a table, or a sentence."""
-    moving = [r for r in this_week if r["trend_flag"] in ("spike", "rising", "new")]
+    """Spikes, rising and new topics this week: a table, then each spike; or a sentence."""
+    heading = '<h2 id="moving">Spikes and rising topics</h2>'
+    moving = [r for r in this_week if r["trend_flag"] in MOVING_FLAGS]
     moving.sort(key=lambda r: (r["trend_flag"] != "spike", -(r["z_score"] or 0)))
     if not moving:
-        return ["<p>No topic was flagged as a spike, rising or new this week.</p>"]
-    columns: list[tuple[str, str, int | None]] = [
-        ("topic_name", "Topic", None),
-        ("trend_flag", "Flag", None),
-        ("contacts", "Contacts", 0),
-        ("baseline_contacts", "Baseline", 1),
-        ("change_vs_last_week", "Change on last week", 0),
-        ("z_score", "z-score", 1),
+        return [heading, "<p>No topic was flagged as a spike, rising or new this week.</p>"]
+    columns = [
+        Column("Topic", lambda r: _esc(r["topic_name"] or r["topic_id"])),
+        Column("Flag", lambda r: _esc(r["trend_flag"])),
+        Column("This week", lambda r: _number(r["contacts"]), numeric=True),
+        Column("Baseline", lambda r: _number(r["baseline_contacts"], 1), numeric=True),
+        Column("Change on last week", lambda r: signed(r["change_vs_last_week"]), numeric=True),
+        Column("z-score", lambda r: _number(r["z_score"], 1), numeric=True),
     ]
+    if any(r.get("trend_explanation") for r in moving):
+        columns.append(Column("Why", lambda r: _esc(r.get("trend_explanation")), text=True))
     spikes = [r for r in moving if r["trend_flag"] == "spike"]
     return [
-        _bar_chart(moving, "Topics flagged this week against their baseline"),
-        _table(moving, columns),
+        heading,
+        table(moving, columns, "Topics flagged this week"),
         *_spikes_list(spikes, histories or {}),
     ]
 
 
-def _candidates_section(candidates: list[dict[str, Any]]) -> list[str]:
-    """Ranked automation candidates, then the topics excluded from automation and why."""
-    ranked = [r for r in candidates if not r["is_excluded"]]
-    excluded = [r for r in candidates if r["is_excluded"]]
-    columns: list[tuple[str, str, int | None]] = [
-        ("candidate_rank", "Rank", 0),
-        ("topic_name", "Topic", None),
-        ("automation_score", "Score", 1),
-        ("contacts", "Contacts in window", 0),
-        ("agent_hours_per_year", "Agent hours a year", 0),
-    ]
-    optional = [
-        ("cost_per_year", "Cost a year (£)", 0),
-        ("avoidable_contact_rate", "Failure demand (share)", 2),
-        ("rationale", "Why", None),
-        ("representative_phrasings", "What residents say (redacted)", None),
-    ]
-    columns += [c for c in optional if ranked and c[0] in ranked[0]]
-    window = (
-        f"{ranked[0]['window_start']} to {ranked[0]['window_end']}"
-        if ranked and "window_start" in ranked[0]
-        else "the trailing window"
-    )
-    return [
-        "<h2>Automation candidates</h2>",
-        f'<p class="note">Scored over {_esc(window)}; contacts with vulnerability markers are '
-        "left out.</p>",
-        _table(ranked, columns) if ranked else "<p>No topic can be ranked yet.</p>",
-        "<h2>Not for automation</h2>",
-        _table(
-            excluded,
-            [("topic_name", "Topic", None), ("exclusion_reason", "Reason", None)],
-        )
-        if excluded
-        else "<p>No topic is excluded.</p>",
-    ]
-
-
-def render_report(con: duckdb.DuckDBPyConnection, week: date, schema: str = "published") -> str:
-    """The report for the week starting ``week`` (a Monday), as one HTML document."""
-    weeks = _weeks_shown(con, week, schema)
-    this_week = fetch_frame(
+def _neighbours(
+    con: duckdb.DuckDBPyConnection, schema: str, week: date
+) -> tuple[date | None, date | None]:
+    """The weeks in the data just before and just after ``week`` (after: complete, ended)."""
+    weeks = fetch_frame(
         con,
-        f"select * from {schema}.topic_weekly_trends where week_start = ? and channel = 'all' "
-        "order by contacts desc, topic_id",
-        [week],
+        f"select week_start, bool_or(is_partial_week) as partial "
+        f"from {schema}.topic_weekly_trends where channel = 'all' group by week_start "
+        "order by week_start",
     ).to_dicts()
-    total = sum(int(row["contacts"] or 0) for row in this_week)
+    earlier = [r["week_start"] for r in weeks if r["week_start"] < week]
+    ended = date.today() - timedelta(days=7)  # a week in progress gets no report yet
+    later = [r["week_start"] for r in weeks if week < r["week_start"] <= ended and not r["partial"]]
+    return (earlier[-1] if earlier else None, later[0] if later else None)
+
+
+def render_report(
+    con: duckdb.DuckDBPyConnection,
+    week: date,
+    schema: str = "published",
+    *,
+    public: bool = False,
+) -> str:
+    """The report for the week starting ``week`` (a Monday), as one HTML document.
+
+    ``public``: the tables are the week's public files (see ``write_public_report``).
+    """
+    this_week = sections.week_rows(con, schema, week)
+    previous, following = _neighbours(con, schema, week)
+    last_week = sections.week_rows(con, schema, previous) if previous else []
+    total = sections.week_total(this_week)
     partial = any(r["is_partial_week"] for r in this_week)
-    series = _top_topic_series(con, schema, weeks, week, this_week)
+    weeks, history = sections.trend_history(con, schema, week)
     candidates = fetch_frame(
         con, f"select * from {schema}.automation_candidates order by candidate_rank nulls last"
     ).to_dicts()
-    sections = [
-        f"<h1>Contact topics: week starting {week:%A %d %B %Y}</h1>",
-        f'<p class="note">{total:,} contacts this week'
+    spikes = [r for r in this_week if r["trend_flag"] == "spike"]
+    version = "Public version" if public else "For council staff"
+    title = f"Contact topics: week starting {week:%A %d %B %Y}"
+    if public:
+        links = week_links(week, previous, following, "../../", "public/report.html")
+    else:
+        links = week_links(week, previous, following)
+    body = [
+        '<header><p class="note">' + esc(version) + "</p>",
+        f"<h1>{esc(title)}</h1>",
+        f'<p class="note">{number(total)} contacts this week'
         + (" (the data does not cover the whole week)" if partial else "")
-        + f". Made {datetime.now():%d %B %Y %H:%M} from the published tables.</p>",
-        "<h2>Top topics over time</h2>",
-        _line_chart(weeks, series, "Weekly contacts of this week's top topics")
-        if weeks
-        else "<p>No weeks in the data.</p>",
-        "<h2>Spikes and rising topics</h2>",
-        *_moving_section(
-            this_week,
-            _spike_histories(
-                con, schema, week, [r for r in this_week if r["trend_flag"] == "spike"]
-            ),
-        ),
-        *_candidates_section(candidates),
+        + f". Made {datetime.now():%d %B %Y %H:%M} from the "
+        + (
+            "public files: counts from 1 to the threshold are hidden."
+            if public
+            else "published tables."
+        )
+        + "</p>",
+        links + "</header>",
+        *sections.headline(this_week, last_week, public),
+        *sections.topics_section(this_week, weeks, history, public),
+        *_moving_section(this_week, _spike_histories(con, schema, week, spikes)),
+        *sections.emerging_section(con, schema, week, public),
+        *sections.channel_mix_section(con, schema, week),
+        *sections.candidates_section(candidates, public),
+        *sections.excluded_section(candidates),
+        *definitions_section(),
     ]
-    body = "\n".join(sections)
-    return (
-        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>Contact topics: week starting {week}</title>"
-        f"<style>{STYLE}</style></head><body>\n{body}\n</body></html>\n"
-    )
+    return page(f"Contact topics: week starting {week}" + (" (public)" if public else ""), body)
 
 
 def write_report(con: duckdb.DuckDBPyConnection, week: date, target: Path) -> Path:
     """Render the week's report into ``target`` (an ``.html`` file)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_report(con, week), encoding="utf-8")
+    write_atomic(target, render_report(con, week))
+    return target
+
+
+def write_public_report(public_dir: Path, week: date, target: Path | None = None) -> Path:
+    """Render the public report from the ``.parquet`` files in ``public_dir`` only.
+
+    Writes ``public_dir/report.html`` unless ``target`` is given.
+    """
+    target = target or public_dir / "report.html"
+    con = duckdb.connect()
+    try:
+        con.execute("create schema published")
+        for parquet in sorted(public_dir.glob("*.parquet")):
+            path = str(parquet).replace("'", "''")
+            con.execute(
+                f"create view published.\"{parquet.stem}\" as select * from read_parquet('{path}')"
+            )
+        html_text = render_report(con, week, public=True)
+    finally:
+        con.close()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, html_text)
     return target

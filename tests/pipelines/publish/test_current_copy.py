@@ -89,9 +89,8 @@ def test_the_current_copy_alone_is_rebuilt_for_the_newest_week(published: Settin
     name, hashes = _current(published)
     assert name == "Rebuilt as of the newest week"
     assert _folder_bytes(newest_folder) == folder_before  # its folder was not rewritten
-    assert sorted(p.name for p in (published.published_dir / "weeks").iterdir()) == [
-        WEEKS[2].isoformat()
-    ]
+    weeks = (published.published_dir / "weeks").iterdir()
+    assert sorted(p.name for p in weeks if p.is_dir()) == [WEEKS[2].isoformat()]
 
 
 def test_the_first_publish_and_a_newer_week_write_the_current_copy(published: Settings) -> None:
