@@ -58,12 +58,11 @@ def _folder_bytes(folder: Path) -> dict[str, bytes]:
 
 def test_an_older_week_writes_its_folder_and_leaves_the_current_copy(published: Settings) -> None:
     newest = publish(published, week=WEEKS[2])
-    assert newest.current
     before = _current(published)
     _rename_bins(published, "As of an older week")
     older = publish(published, week=WEEKS[0])
-    assert not older.current and older.files == {}
     assert _current(published) == before  # the copy and top-level files did not move back
+    assert newest.current and not older.current and older.files == {}
     assert "not changed: a newer week is published" in older.locations()[0]
     # The older week's own folder has the older build.
     folder = published.published_dir / "weeks" / WEEKS[0].isoformat()
