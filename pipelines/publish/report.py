@@ -7,8 +7,9 @@ topics not for automation, by reason; definitions; links to the other weeks. The
 style and its small sorting script are in ``report_page``, the sections in ``report_sections``,
 the trend lines in ``report_charts``.
 
-Charts are inline SVG drawn here and there; no web font, image, style sheet or script comes from
-elsewhere, so the file can be emailed or put on a shared drive. The internal report reads the
+Charts are inline SVG (the spike charts drawn here, the others in ``report_charts``); no web
+font, image, style sheet or script comes from elsewhere, so the file can be emailed or put on a
+shared drive. The internal report reads the
 published tables (not suppressed: it is for council staff). The public report
 (``write_public_report``) reads only the week's ``public/`` files (small numbers hidden, no free
 text) and leaves out resident phrasings, trend sentences and emerging themes.
@@ -23,6 +24,7 @@ from typing import Any
 import duckdb
 
 from pipelines.publish import report_sections as sections
+from pipelines.publish.report_charts import PALETTE
 from pipelines.publish.report_definitions import definitions_section
 from pipelines.publish.report_page import (
     Column,
@@ -36,8 +38,6 @@ from pipelines.publish.report_page import (
 )
 from pipelines.warehouse import fetch_frame
 
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 SPIKE_WEEKS_SHOWN = 26
 MOVING_FLAGS = ("spike", "rising", "new")
 
