@@ -86,6 +86,11 @@ class PublishReport:
         lines.append(f"  {'week ' + str(self.week):<22} {self.week_dir} (internal/, public/)")
         lines.append(f"  {'latest week':<22} {self.latest_dir}")
         lines.append(f"  {'HTML report':<22} {self.report}")
+        public = self.report.parent / "public" / "report.html" if self.report else None
+        if public is not None and public.exists():
+            lines.append(f"  {'public HTML report':<22} {public}")
+        if self.week_dir is not None:
+            lines.append(f"  {'all weeks':<22} {self.week_dir.parent / 'index.html'}")
         for table, (primary, secondary) in self.suppressed.items():
             lines.append(
                 f"  public {table}: {primary:,} small counts hidden, {secondary:,} more to "

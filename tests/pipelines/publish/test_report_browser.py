@@ -90,6 +90,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     publish(settings, week=WEEKS[0])
     done = publish(settings, week=WEEKS[1])
     assert done.week_dir is not None
+    printed = "\n".join(done.locations())  # what `contact-topics publish` tells people
+    assert str(done.week_dir / "public" / "report.html") in printed
+    assert str(settings.published_dir / "weeks" / "index.html") in printed
     return {
         "internal": done.week_dir / "report.html",
         "public": done.week_dir / "public" / "report.html",
