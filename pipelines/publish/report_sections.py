@@ -341,8 +341,10 @@ def candidates_section(candidates: list[dict[str, Any]], public: bool) -> list[s
     said = [(r, short_phrasings(r.get("representative_phrasings"))) for r in ranked]
     said = said[:PHRASING_TOPICS]
     said = [(r, phrasings) for r, phrasings in said if phrasings]
+    parts.append("<h3>In residents' words (redacted; internal only)</h3>")
     parts.append(
-        f"<h3>In residents' words: the top {PHRASING_TOPICS} (redacted; internal only)</h3>"
+        f'<p class="note">Up to {PHRASINGS_SHOWN} short phrasings for each of the top '
+        f"{PHRASING_TOPICS} candidates.</p>"
     )
     if not said:
         parts.append("<p>No short, clean phrasing is available.</p>")
