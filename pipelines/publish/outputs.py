@@ -47,7 +47,7 @@ from pipelines.publish.files import (
 )
 from pipelines.publish.guard import public_frame
 from pipelines.publish.report import write_public_report, write_report
-from pipelines.publish.report_page import write_index
+from pipelines.publish.report_page import link_previous_week, write_index
 from pipelines.publish.suppression import SUPPRESSION, suppress
 from pipelines.settings import Settings
 from pipelines.warehouse import fetch_frame, open_warehouse
@@ -186,6 +186,8 @@ def publish(
         return report
     swap_folder(building, report.week_dir)
     write_index(published / "weeks")  # weeks/index.html: every week's report
+    if week is not None:
+        link_previous_week(published / "weeks", week)  # its report's "Next week" link
     report.latest_dir = published / "latest"
     newest = _newest_week_dir(published / "weeks")
     if newest is None or newest == report.week_dir:

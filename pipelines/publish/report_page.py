@@ -238,6 +238,48 @@ def week_links(
     return f'<nav aria-label="Other weeks"><ul>{"".join(items)}</ul></nav>'
 
 
+def link_previous_week(weeks_dir: Path, week: date) -> list[Path]:
+    """Give the reports of the week published before ``week`` their "Next week" link.
+
+    A report written before the following week existed has no such link; this adds one to its
+    navigation (internal and public reports), leaving a report that already has one alone.
+    Returns the reports changed.
+    """
+    earlier = []
+    for folder in weeks_dir.iterdir() if weeks_dir.is_dir() else []:
+        try:
+            when = date.fromisoformat(folder.name)
+        except ValueError:
+            continue
+        if when < week and folder.is_dir():
+            earlier.append((when, folder))
+    if not earlier:
+        return []
+    _, folder = max(earlier)
+    changed = []
+    for page, base in (("report.html", "../"), ("public/report.html", "../../")):
+        report = folder / page
+        if not report.is_file():
+            continue
+        text = report.read_text(encoding="utf-8")
+        if 'rel="next"' in text:
+            continue
+        link = (
+            f'<li><a href="{base}{week.isoformat()}/{page}" rel="next" data-week-link>'
+            f"Next week ({week:%d %B %Y})</a></li>"
+        )
+        if "</ul></nav>" in text:
+            text = text.replace("</ul></nav>", link + "</ul></nav>", 1)
+        elif "</header>" in text:  # a report with no other link yet
+            nav = f'<nav aria-label="Other weeks"><ul>{link}</ul></nav>'
+            text = text.replace("</header>", nav + "</header>", 1)
+        else:
+            continue
+        write_atomic(report, text)
+        changed.append(report)
+    return changed
+
+
 def render_index(weeks_dir: Path) -> str:
     """The index page of every week folder under ``weeks_dir`` that holds a report."""
     found: list[tuple[date, bool]] = []

@@ -99,6 +99,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "index": settings.published_dir / "weeks" / "index.html",
         "latest": settings.published_dir / "latest" / "report.html",
         "latest public": settings.published_dir / "latest" / "public" / "report.html",
+        # published before the week after it existed: its "Next week" link was added then
+        "earlier": done.week_dir.parent / WEEKS[0].isoformat() / "report.html",
+        "earlier public": done.week_dir.parent / WEEKS[0].isoformat() / "public" / "report.html",
     }
 
 
@@ -243,7 +246,17 @@ def test_the_accessibility_check_finds_what_it_should(browser: object, tmp_path:
     assert {"color-contrast", "svg-img-alt"} <= found, found
 
 
-@pytest.mark.parametrize("where", ["internal", "public", "latest", "latest public"])
+LINKS = {  # the rel of each week link: prev, "" (the index of weeks), next
+    "internal": ["prev", ""],
+    "public": ["prev"],
+    "latest": ["prev", ""],
+    "latest public": ["prev"],
+    "earlier": ["", "next"],
+    "earlier public": ["next"],
+}
+
+
+@pytest.mark.parametrize("where", list(LINKS))
 def test_week_links_lead_to_reports(browser: object, reports: dict[str, Path], where: str) -> None:
     """Previous week and the index: in weeks/<Monday>/ as written, in latest/ (a copy of the
     folder beside weeks/) as the page's script corrects them."""
@@ -255,9 +268,11 @@ def test_week_links_lead_to_reports(browser: object, reports: dict[str, Path], w
         )
     finally:
         page.close()
-    rels = [rel for rel, _ in targets]
-    assert rels == (["prev", ""] if "public" not in where else ["prev"]), targets
-    for _, href in targets:
+    assert [rel for rel, _ in targets] == LINKS[where], targets
+    for rel, href in targets:
         assert href.startswith("file://") and Path(unquote(href[7:])).is_file(), href
-    previous = Path(unquote(targets[0][1][7:]))
-    assert previous.parent.name in ("2026-03-02", "public") and "weeks" in previous.parts
+        target = Path(unquote(href[7:]))
+        if rel:
+            week = WEEKS[0] if rel == "prev" else WEEKS[1]
+            assert week.isoformat() in target.parts and "weeks" in target.parts, href
+            assert ("public" in target.parts) == ("public" in where), href

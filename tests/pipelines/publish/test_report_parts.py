@@ -9,6 +9,7 @@ from pathlib import Path
 from pipelines.publish.report_charts import channel_mix_chart, sparkline, trend_label
 from pipelines.publish.report_page import (
     Column,
+    link_previous_week,
     number,
     percent,
     signed,
@@ -133,3 +134,31 @@ def test_week_links_and_index_page(tmp_path: Path) -> None:
     assert "Monday 09 March 2026</a> (latest)" in index
     assert index.count("public/report.html") == 1 and "building" not in index
     assert '<meta name="viewport"' in index and "2 weeks published" in index
+
+
+def test_the_week_before_gets_its_next_week_link(tmp_path: Path) -> None:
+    weeks = tmp_path / "weeks"
+    first, second, third = date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)
+    for week, previous in ((first, None), (second, first)):
+        folder = weeks / week.isoformat()
+        (folder / "public").mkdir(parents=True)
+        for page, base in (("report.html", "../"), ("public/report.html", "../../")):
+            links = week_links(week, previous, None, base, page)
+            (folder / page).write_text(f"<header><h1>x</h1>{links}</header>", encoding="utf-8")
+    # the public report of the first week has no link at all yet
+    assert "<nav" not in (weeks / "2026-03-02" / "public" / "report.html").read_text()
+    changed = link_previous_week(weeks, third)  # publishing the third week
+    second_dir = weeks / "2026-03-09"
+    assert changed == [second_dir / "report.html", second_dir / "public" / "report.html"]
+    internal = (second_dir / "report.html").read_text()
+    assert internal.count('rel="next"') == 1
+    assert 'href="../2026-03-16/report.html" rel="next"' in internal
+    assert (
+        'href="../../2026-03-16/public/report.html" rel="next"'
+        in (second_dir / "public" / "report.html").read_text()
+    )
+    assert link_previous_week(weeks, third) == []  # once only
+    link_previous_week(weeks, second)  # a republish of the second week: the first links it
+    public = (weeks / "2026-03-02" / "public" / "report.html").read_text()
+    assert '<nav aria-label="Other weeks"><ul><li><a href="../../2026-03-09/public/' in public
+    assert link_previous_week(weeks, first) == []  # nothing before the first week
