@@ -60,7 +60,7 @@ def _nice_ceiling(value: float) -> float:
 
 def _spike_histories(
     con: duckdb.DuckDBPyConnection, schema: str, week: date, spikes: list[dict[str, Any]]
-) -> dict[str, list[tuple[date, int]]]:
+) -> dict[str, list[tuple[date, int | None]]]:
     """Each spiking topic's contacts (channel 'all') over the 26 weeks ending ``week``."""
     if not spikes:
         return {}
@@ -72,17 +72,18 @@ def _spike_histories(
         f"and topic_id in ({', '.join('?' for _ in ids)}) order by week_start",
         [week, week, *ids],
     )
-    history: dict[str, list[tuple[date, int]]] = {topic: [] for topic in ids}
+    history: dict[str, list[tuple[date, int | None]]] = {topic: [] for topic in ids}
     for row in rows.iter_rows(named=True):
-        history[row["topic_id"]].append((row["week_start"], int(row["contacts"] or 0)))
+        # a count hidden in the public files stays None (drawn as a gap, not as 0)
+        history[row["topic_id"]].append((row["week_start"], row["contacts"]))
     return history
 
 
-def _spike_chart(name: str, history: list[tuple[date, int]]) -> str:
+def _spike_chart(name: str, history: list[tuple[date, int | None]]) -> str:
     """A small bar chart of one topic's last 26 weeks; the latest (spike) week in orange."""
     width, height, left, bottom, top = 360, 90, 36, 18, 8
     plot_w, plot_h = width - left - 8, height - top - bottom
-    peak = _nice_ceiling(max([1, *(count for _, count in history)]))
+    peak = _nice_ceiling(max([1, *(count for _, count in history if count is not None)]))
     slot = plot_w / max(len(history), 1)
     parts = [
         f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
@@ -93,6 +94,8 @@ def _spike_chart(name: str, history: list[tuple[date, int]]) -> str:
         f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end">0</text>',
     ]
     for i, (week_start, count) in enumerate(history):
+        if count is None:  # hidden (public report): no bar
+            continue
         bar_h = plot_h * count / peak
         colour = PALETTE[5] if i == len(history) - 1 else PALETTE[0]
         parts.append(
@@ -111,7 +114,7 @@ def _spike_chart(name: str, history: list[tuple[date, int]]) -> str:
 
 
 def _spikes_list(
-    spikes: list[dict[str, Any]], histories: dict[str, list[tuple[date, int]]]
+    spikes: list[dict[str, Any]], histories: dict[str, list[tuple[date, int | None]]]
 ) -> list[str]:
     """Each spike with its explanation sentence (internal only) and its last 26 weeks."""
     items = []
@@ -128,7 +131,7 @@ def _spikes_list(
 
 def _moving_section(
     this_week: list[dict[str, Any]],
-    histories: dict[str, list[tuple[date, int]]] | None = None,
+    histories: dict[str, list[tuple[date, int | None]]] | None = None,
 ) -> list[str]:
     """Spikes, rising and new topics this week: a table, then each spike; or a sentence."""
     heading = '<h2 id="moving">Spikes and rising topics</h2>'

@@ -96,3 +96,27 @@ def test_report_shows_each_spike_with_its_sentence_and_26_week_chart(tmp_path: P
     assert spike_svg.count("<rect") == len(weekly)
     last_rect = spike_svg[spike_svg.rindex("<rect") :]
     assert 'fill="#D55E00"' in last_rect
+
+
+def test_a_hidden_week_is_a_gap_in_a_spikes_chart_not_a_zero(tmp_path: Path) -> None:
+    """In the public report a small count is null: the spike's chart leaves that week out."""
+    path = write_warehouse(tmp_path / "warehouse.duckdb")
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(
+            "update published.topic_weekly_trends set trend_flag = 'spike' "
+            "where topic_id = 'bins' and channel = 'all' and week_start = ?",
+            [WEEKS[1]],
+        )
+        con.execute(
+            "update published.topic_weekly_trends set contacts = null "
+            "where topic_id = 'bins' and channel = 'all' and week_start = ?",
+            [WEEKS[0]],
+        )
+        html_text = render_report(con, WEEKS[1], public=True)
+    finally:
+        con.close()
+    start = html_text.index('<div class="spike">')
+    spike_svg = html_text[start : html_text.index("</div>", start)]
+    assert spike_svg.count("<rect") == 1  # the spike week only; 2 March is hidden
+    assert f"<title>{WEEKS[1]}: 43</title>" in spike_svg and f"{WEEKS[0]}:" not in spike_svg
