@@ -193,14 +193,19 @@ def keep_validation_result(settings: Settings, report: ValidationReport) -> Path
 
 
 def publish_week(
-    settings: Settings, week: date | None = None, *, week_folder: bool = True
+    settings: Settings,
+    week: date | None = None,
+    *,
+    week_folder: bool = True,
+    as_of: date | None = None,
 ) -> PublishReport:
-    """Publish files for BI tools; ``week`` (a Monday) as the run's week (default: the data's).
+    """Publish files for BI tools; ``week`` (a Monday) as the run's week (default: the data's
+    last complete week that has ended by ``as_of``, default today).
 
     The current BI copy is written only when no newer week is published; ``week_folder=False``
     writes only that copy (``pipelines.publish.outputs``).
     """
-    return publish(settings, week=week, week_folder=week_folder)
+    return publish(settings, week=week, week_folder=week_folder, as_of=as_of)
 
 
 def republish_week(settings: Settings, week: date, *, week_folder: bool = True) -> PublishReport:
@@ -241,7 +246,7 @@ def run_pipeline(
     result.discovery = timed("discover", discover_themes, settings)
     timed("dbt marts", build_marts, settings, as_of_date)
     timed("published checkpoint", check_published, settings)
-    result.publish = timed("publish", publish_week, settings)
+    result.publish = timed("publish", publish_week, settings, as_of=as_of_date)
     result.summary = summary(settings)
     return result
 

@@ -26,6 +26,7 @@ half-written file. Tables are sorted by their key, so the same data gives the sa
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -140,12 +141,17 @@ def published_tables(warehouse: Path) -> dict[str, str]:
 
 
 def publish(
-    settings: Settings, week: date | None = None, *, week_folder: bool = True
+    settings: Settings,
+    week: date | None = None,
+    *,
+    week_folder: bool = True,
+    as_of: date | None = None,
 ) -> PublishReport:
     """Write the DuckDB copy, the week's files, ``latest/`` and the report (see module doc).
 
     ``week`` (a Monday) names the week's folder; the Airflow DAG passes its run's week so a
-    backfill writes each week's own folder. Default: the reporting week found in the data.
+    backfill writes each week's own folder. Default: the reporting week found in the data,
+    the last complete week that has ended by ``as_of`` (default today).
     The current copy (DuckDB copy, top-level Parquet) is written only when no newer week's
     folder exists (``report.current``); ``week_folder=False`` writes the current copy only.
     """
@@ -153,7 +159,7 @@ def publish(
     published.mkdir(parents=True, exist_ok=True)
     report = PublishReport(duckdb_copy=published / DUCKDB_COPY)
     tables = published_tables(settings.warehouse_path)
-    week = week or _reporting_week(settings)
+    week = week or _reporting_week(settings, as_of)
     report.current = _is_current(published, week)
     scratch = Path(tempfile.mkdtemp(prefix=".publish.", dir=published))
     copy = report.duckdb_copy if report.current else scratch / DUCKDB_COPY
@@ -200,9 +206,9 @@ def publish(
     return report
 
 
-def _reporting_week(settings: Settings) -> date | None:
+def _reporting_week(settings: Settings, as_of: date | None = None) -> date | None:
     with open_warehouse(settings.warehouse_path, read_only=True) as con:
-        return last_complete_week_in_data(con)
+        return last_complete_week_in_data(con, as_of)
 
 
 def _is_current(published: Path, week: date | None) -> bool:
@@ -239,13 +245,22 @@ def _switch_latest(week_dir: Path, latest: Path) -> None:
     swaps the week's folder, never leaves ``latest`` dangling. The copy ``latest`` pointed at
     before is kept (a reader may still be inside it); older copies are removed.
     """
-    snapshot = staging_folder(latest)
-    shutil.copytree(week_dir, snapshot, dirs_exist_ok=True)
-    previous = latest.resolve() if latest.is_symlink() else None
-    point_link(latest, snapshot)
-    for stale in latest.parent.glob(f".{latest.name}.*"):
-        if stale.is_dir() and not stale.is_symlink() and stale not in (snapshot, previous):
-            shutil.rmtree(stale, ignore_errors=True)
+    # One switch at a time: without the lock, one publisher's clean-up removed another's copy
+    # while it was being made, and latest/ then pointed at nothing.
+    # The lock is on the published folder itself, so no lock file is left behind.
+    latest.parent.mkdir(parents=True, exist_ok=True)
+    folder = os.open(latest.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        snapshot = staging_folder(latest)
+        shutil.copytree(week_dir, snapshot, dirs_exist_ok=True)
+        previous = latest.resolve() if latest.is_symlink() else None
+        point_link(latest, snapshot)
+        for stale in latest.parent.glob(f".{latest.name}.*"):
+            if stale.is_dir() and not stale.is_symlink() and stale not in (snapshot, previous):
+                shutil.rmtree(stale, ignore_errors=True)
+    finally:
+        os.close(folder)  # closing releases the lock
 
 
 def _newest_week_dir(weeks_dir: Path) -> Path | None:

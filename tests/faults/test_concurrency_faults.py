@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.publish.outputs import publish
+from pipelines.publish.outputs import _switch_latest, publish
 from pipelines.settings import Settings
 from tests.faults.conftest import assert_counted, call, ingest_file, rows, write_csv
 from tests.pipelines.published_tables import write_warehouse
@@ -149,6 +149,38 @@ def test_latest_report_is_never_missing_during_repeated_publishes(settings: Sett
         reader.join()
     assert reads[0] > 0
     assert missing == [], f"latest/report.html missing in {len(missing)} of {reads[0]} reads"
+
+
+def test_switching_latest_from_several_publishers_never_loses_a_copy(tmp_path: Path) -> None:
+    """Regression: one publisher's clean-up removed another's ``.latest.*`` copy mid-copy, so
+    copytree failed or ``latest/`` pointed at a removed folder (seen once in a combined run;
+    three threads reproduced it every time before the switch took a lock)."""
+    week = tmp_path / "weeks" / "2026-03-09"
+    (week / "internal").mkdir(parents=True)
+    (week / "report.html").write_text("report", encoding="utf-8")
+    for i in range(40):
+        (week / "internal" / f"t{i}.csv").write_text("a,b\n" * 100, encoding="utf-8")
+    latest = tmp_path / "latest"
+    problems: list[str] = []
+
+    def publisher() -> None:
+        for _ in range(25):
+            try:
+                _switch_latest(week, latest)
+            except Exception as error:  # noqa: BLE001 - any failure is the finding
+                problems.append(repr(error)[:200])
+                return
+            if not (latest / "report.html").exists():
+                problems.append("latest/report.html missing")
+
+    threads = [threading.Thread(target=publisher) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    copies = [p for p in tmp_path.glob(".latest.*") if p.is_dir()]
+    assert 1 <= len(copies) <= 2  # the current copy, and at most the one before it
 
 
 def test_utf8_with_one_bad_byte_keeps_the_rest_of_the_file_utf8(

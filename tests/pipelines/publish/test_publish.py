@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -283,3 +284,9 @@ def test_the_copy_keeps_comments_and_each_week_has_a_data_dictionary(published: 
         and "| `topic_id` | VARCHAR | yes | The topic's id. |" in markdown
     )
     assert (published.published_dir / "latest" / "data_dictionary.md").exists()
+
+
+def test_publish_chooses_the_last_week_ended_by_the_as_of_date(published: Settings) -> None:
+    """``run --as-of-date`` reaches publish: a week not yet over on that date is not chosen."""
+    assert publish(published, as_of=date(2026, 3, 16)).week == "2026-03-09"  # the Monday after
+    assert publish(published, as_of=date(2026, 3, 15)).week == "2026-03-02"  # its Sunday: not yet
