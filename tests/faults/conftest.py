@@ -37,6 +37,23 @@ def call(call_id: str, **fields: str) -> dict[str, str]:
     return row
 
 
+def chat(chat_id: str, transcript: str) -> dict[str, object]:
+    """One valid webchat record (the council_webchat preset's fields)."""
+    return {
+        "chat_id": chat_id,
+        "platform": "web",
+        "started": "2026-03-02T09:00:00+00:00",
+        "ended": "2026-03-02T09:05:00+00:00",
+        "queue_seconds": 10,
+        "department": "Waste",
+        "tag": None,
+        "status": "closed_resolved",
+        "visitor": "v1",
+        "transcript": transcript,
+        "last_updated": None,
+    }
+
+
 def write_csv(path: Path, rows: list[dict[str, str]], header: list[str] | None = None) -> Path:
     """A well-formed telephony CSV (UTF-8, comma, CRLF-free)."""
     columns = header or HEADER

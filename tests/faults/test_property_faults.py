@@ -26,7 +26,7 @@ from pipelines.ingest.files import ingest_paths
 from pipelines.ingest.mapping import resolve_mapping
 from pipelines.ingest.readers import ROW
 from pipelines.settings import Settings
-from tests.faults.conftest import HEADER, assert_accounted, call, independent_count, rows
+from tests.faults.conftest import HEADER, assert_accounted, call, chat, independent_count, rows
 
 TELEPHONY = resolve_mapping("council_telephony")
 WEBCHAT = resolve_mapping("council_webchat")
@@ -127,19 +127,7 @@ def test_any_bytes_in_any_csv_cell_are_stored_or_rejected(
 
 
 def _chat(n: int) -> dict[str, object]:
-    return {
-        "chat_id": f"P{n:03d}",
-        "platform": "web",
-        "started": "2026-03-02T09:00:00+00:00",
-        "ended": "2026-03-02T09:05:00+00:00",
-        "queue_seconds": 10,
-        "department": "Waste",
-        "tag": None,
-        "status": "closed_resolved",
-        "visitor": "v1",
-        "transcript": f"bins {n}",
-        "last_updated": None,
-    }
+    return chat(f"P{n:03d}", f"bins {n}")
 
 
 JSON_VALUES = st.recursive(

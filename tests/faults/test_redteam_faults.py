@@ -24,6 +24,7 @@ from tests.faults.conftest import (
     HEADER,
     assert_counted,
     call,
+    chat,
     ingest_file,
     rows,
     write_csv,
@@ -69,19 +70,7 @@ def test_json_lines_with_unicode_line_separators_and_a_blank_line(settings, tmp_
     """Was: 5 read = 1 stored + 4 rejected for 3 valid records (str.splitlines)."""
     webchat = resolve_mapping("council_webchat")
     records = [
-        {
-            "chat_id": f"J{n}",
-            "platform": "web",
-            "started": "2026-03-02T09:00:00+00:00",
-            "ended": "2026-03-02T09:05:00+00:00",
-            "queue_seconds": 10,
-            "department": "Waste",
-            "tag": None,
-            "status": "closed_resolved",
-            "visitor": "v1",
-            "transcript": text,
-            "last_updated": None,
-        }
+        chat(f"J{n}", text)
         for n, text in enumerate(["line\u2028separator", "next\u0085line", "para\u2029sep"])
     ]
     path = tmp_path / "webchat_separators.jsonl"
