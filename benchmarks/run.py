@@ -20,13 +20,16 @@ import os
 import platform
 import resource
 import shutil
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _memory import PeakSampler  # noqa: E402  (benchmarks/ is not a package)
 
 log = logging.getLogger("benchmark")
 START = date(2025, 11, 3)  # a Monday; fixed so runs are comparable
@@ -37,42 +40,6 @@ def _peak_rss_bytes() -> int:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) * 1024  # Linux reports KiB
-
-
-def _rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and of its child processes (a dbt run), from /proc."""
-    page = os.sysconf("SC_PAGE_SIZE")
-    total = 0
-    try:
-        total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-        for children in Path(f"/proc/{pid}/task").glob("*/children"):
-            for child in children.read_text().split():
-                total += _rss_bytes(int(child))
-    except (OSError, ValueError):  # a child that has just ended
-        pass
-    return total
-
-
-class _RssSampler(threading.Thread):
-    """The pipeline's peak memory: this process plus its children, every 0.1 s while it runs.
-
-    Started after generation: the generator keeps every contact in memory (about 2.8 kB
-    each), which ``ru_maxrss`` cannot tell apart from the pipeline's own peak.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = 0
-        self._done = threading.Event()
-
-    def run(self) -> None:
-        while not self._done.wait(0.1):
-            self.peak = max(self.peak, _rss_bytes(os.getpid()))
-
-    def stop(self) -> int:
-        self._done.set()
-        self.join()
-        return self.peak
 
 
 def _timed(stages: dict[str, float], name: str, func: Callable[..., Any], *args: Any) -> Any:
@@ -151,7 +118,9 @@ def run(contacts: int, weeks: int, workdir: Path, seed: int) -> dict[str, Any]:
     for path in settings.landing_dir.glob(f"*_{last_week.year}-W{last_week.week:02d}.*"):
         shutil.move(str(path), new_week / path.name)
     stages: dict[str, float] = {}
-    sampler = _RssSampler()
+    # Started after generation: the generator keeps every contact in memory (about 2.8 kB
+    # each), which ``ru_maxrss`` cannot tell apart from the pipeline's own peak.
+    sampler = PeakSampler()
     sampler.start()
     _timed(stages, "reference", steps.load_reference_data, settings)
     report = _timed(stages, "ingest_redact", steps.ingest_files, settings)

@@ -32,8 +32,8 @@ import logging
 import os
 import platform
 import shutil
+import sys
 import tempfile
-import threading
 import time
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -41,39 +41,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _memory import PeakSampler  # noqa: E402  (benchmarks/ is not a package)
+
 log = logging.getLogger("soak")
-
-
-def _rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and its child processes (a dbt run), from /proc."""
-    page = os.sysconf("SC_PAGE_SIZE")
-    total = 0
-    try:
-        total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-        for children in Path(f"/proc/{pid}/task").glob("*/children"):
-            for child in children.read_text().split():
-                total += _rss_bytes(int(child))
-    except (OSError, ValueError):
-        pass
-    return total
-
-
-class PeakSampler(threading.Thread):
-    """Peak RSS of this process and its children, sampled every 0.1 s; ``take()`` resets it."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.peak = 0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            self.peak = max(self.peak, _rss_bytes(os.getpid()))
-            time.sleep(0.1)
-
-    def take(self) -> int:
-        peak, self.peak = max(self.peak, _rss_bytes(os.getpid())), 0
-        return peak
 
 
 # --- the damaged files fed with the good ones ---------------------------------------------------
@@ -312,7 +283,7 @@ def run_soak(args: argparse.Namespace) -> dict[str, Any]:
         )
         results.append(result)
         log.info("week %d %s: %s", number, label, asdict(result))
-    sampler.stop.set()
+    sampler.stop()
     checks = check_accounting(settings, fed)
     return {
         "machine": {
