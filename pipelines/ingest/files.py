@@ -28,6 +28,7 @@ from pipelines.ingest.conform import (
     check_columns,
     conform,
 )
+from pipelines.ingest.free_text import CODE_DISCLOSES, protect_codes, taxonomy_codes
 from pipelines.ingest.mapping import Mapping, MappingError, detect_mapping, load_presets
 from pipelines.ingest.readers import ROW, ReadError, read_export, uncompressed_name
 from pipelines.privacy import (
@@ -77,10 +78,12 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Protection:
-    """What ingest needs to protect personal data: the pseudonym key and extra patterns."""
+    """What ingest needs to protect personal data: the pseudonym key, extra patterns and the
+    taxonomy's wrap-up codes (kept as they are: ``free_text.py``)."""
 
     key: bytes = field(repr=False)
     extra_patterns: dict[str, str] | None = None
+    known_codes: frozenset[str] = frozenset()
 
 
 def file_id(path: Path) -> str:
@@ -121,7 +124,9 @@ def ingest_paths(
     files = expand_paths(paths)
     presets = load_presets() if mapping is None else []
     protection = Protection(
-        settings.resolved_pseudonym_key(), load_extra_patterns(settings.redaction_patterns_file)
+        settings.resolved_pseudonym_key(),
+        load_extra_patterns(settings.redaction_patterns_file),
+        taxonomy_codes(settings.taxonomy_file),
     )
     window = DateWindow.from_min_date(settings.min_contact_date)
     report = IngestReport()
@@ -263,11 +268,15 @@ from incoming_contacts
 
 
 def _protect(good: pl.DataFrame, protection: Protection) -> pl.DataFrame:
-    """Flag safeguarding markers on the original text, then redact it and hash caller ids.
+    """Flag safeguarding markers on the original text (and wrap-up code), then redact it, the
+    queue and wrap-up code (``free_text.py``), and hash caller ids.
 
     The original text and caller id are dropped here: nothing after this sees them.
     """
-    flagged = good.with_columns(vulnerability_flag_expr("text").alias("vulnerability_flag"))
+    codes = protect_codes(good, protection.known_codes, protection.extra_patterns)
+    flagged = codes.with_columns(
+        (vulnerability_flag_expr("text") | pl.col(CODE_DISCLOSES)).alias("vulnerability_flag")
+    ).drop(CODE_DISCLOSES)
     redacted = redact_text_column(
         flagged,
         "text",

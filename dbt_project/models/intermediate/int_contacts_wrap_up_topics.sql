@@ -6,7 +6,10 @@
 --                          (pipelines/topics), so the pipeline's staging step builds this model.
 --   wrap_up_code_topic_id  taxonomy_topic_id, else the code as snake_case (the id of the topic
 --                          int_topics_unioned makes from a code the taxonomy does not list);
---                          null when the contact has no code or the code has no letters or digits.
+--                          null when the contact has no code or the code has no letters or digits,
+--                          and when the code holds a placeholder ("Mrs [NAME] [PHONE]",
+--                          "[SAFEGUARDING]"): ingest redacts codes the taxonomy does not list
+--                          (pipelines/ingest/free_text.py), and a redacted code is never a topic.
 -- Read by int_topics_unioned (topics made from codes), int_contacts_enriched (topic_source
 -- wrap_up_code) and the topic model's training data.
 
@@ -48,7 +51,13 @@ final as (
         contact_id,
         wrap_up_code,
         taxonomy_topic_id,
-        coalesce(taxonomy_topic_id, nullif(wrap_up_code_slug, '')) as wrap_up_code_topic_id
+        coalesce(
+            taxonomy_topic_id,
+            case
+                when not regexp_matches(wrap_up_code, '\[[A-Z][A-Z0-9_]*\]')
+                    then nullif(wrap_up_code_slug, '')
+            end
+        ) as wrap_up_code_topic_id
 
     from code_topics
 
