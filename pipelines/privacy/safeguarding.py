@@ -18,6 +18,7 @@ import re
 import polars as pl
 
 from pipelines.privacy.safeguarding_casenotes import CASE_NOTE_MARKERS, ORDINARY_PHRASES
+from pipelines.privacy.safeguarding_families import FAMILY_MARKERS, FAMILY_ORDINARY
 from pipelines.privacy.safeguarding_lexicon import LEXICON as _BASE_LEXICON
 
 __all__ = [
@@ -29,10 +30,13 @@ __all__ = [
 ]
 
 LEXICON: dict[str, tuple[str, ...]] = {
-    category: _BASE_LEXICON.get(category, ()) + CASE_NOTE_MARKERS.get(category, ())
-    for category in dict.fromkeys([*_BASE_LEXICON, *CASE_NOTE_MARKERS])
+    category: _BASE_LEXICON.get(category, ())
+    + CASE_NOTE_MARKERS.get(category, ())
+    + FAMILY_MARKERS.get(category, ())
+    for category in dict.fromkeys([*_BASE_LEXICON, *CASE_NOTE_MARKERS, *FAMILY_MARKERS])
 }
-"""The lexicon plus agent shorthand and case-note markers (``safeguarding_casenotes``)."""
+"""The lexicon plus agent shorthand and case-note markers (``safeguarding_casenotes``) and word
+families (``safeguarding_families``)."""
 
 
 def _alternation(fragments: tuple[str, ...]) -> str:
@@ -55,7 +59,7 @@ def _polars_pattern(pattern: str) -> str:
 
 _COMPILED = {category: re.compile(_category_pattern(category)) for category in LEXICON}
 
-ORDINARY_PATTERN = rf"(?i)\b{_alternation(ORDINARY_PHRASES)}"
+ORDINARY_PATTERN = rf"(?i)\b{_alternation(ORDINARY_PHRASES + FAMILY_ORDINARY)}"
 """Ordinary service phrases ("funeral director", "end it, the direct debit") blanked before the
 markers are matched, so they cannot flag a contact on their own."""
 _ORDINARY = re.compile(ORDINARY_PATTERN)

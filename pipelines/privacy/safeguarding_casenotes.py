@@ -138,7 +138,7 @@ CASE_NOTE_MARKERS: dict[str, tuple[str, ...]] = {
         rf"{_CANT}\s+walk\b",
         r"expecting\s+(?:a\s+baby|twins|triplets|(?:my|our|her)\s+(?:first|second|third|\w+th)\b)",
         r"gave\s+birth|born\s+prem\w*|\bnicu\b|health\s+visitor"
-        r"|(?-i:\bHV\b)|just\s+had\s+(?:a\s+|the\s+|my\s+)?baby|\bdays\s+old\b|weeks\s+pregnant",
+        r"|(?-i:\bHV\b)|just\s+had\s+(?:a\s+|the\s+|my\s+)?baby|weeks\s+pregnant",
     ),
     "substance_misuse": (
         r"drink(?:ing|s)?\s+(?:since|every\s+day|again|heavily|all\s+day|too\s+much)"
