@@ -83,8 +83,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     if not (args.text_column and args.label_column and args.model_dir):
         log.error("--input needs --text-column, --label-column and --model-dir")
         return 2
-    model = train_from_file(
-        Path(args.input), args.text_column, args.label_column, Path(args.model_dir), args.seed
+    from pipelines.privacy import load_extra_patterns
+    from pipelines.settings import Settings
+
+    patterns = load_extra_patterns(Settings.from_env().redaction_patterns_file)
+    model = train_from_file(  # redacts the texts first; writes model_card.md too
+        Path(args.input),
+        args.text_column,
+        args.label_column,
+        Path(args.model_dir),
+        args.seed,
+        extra_patterns=patterns,
     )
     if model.dropped_labels:
         print(f"left out (fewer than 2 examples): {', '.join(sorted(model.dropped_labels))}")

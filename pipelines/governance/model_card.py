@@ -24,10 +24,23 @@ def _pct(value: object) -> str:
     return f"{float(value):.3f}" if isinstance(value, int | float) else "n/a"
 
 
+WAREHOUSE_LABELS = (
+    "labels from wrap-up codes mapped to topics and analysts' reviewed labels; texts redacted "
+    "before storage"
+)
+
+
 def render_card(
-    meta: dict[str, Any], decision: dict[str, Any] | None, safeguarding: list[str]
+    meta: dict[str, Any],
+    decision: dict[str, Any] | None,
+    safeguarding: list[str] | None,
+    training_source: str = WAREHOUSE_LABELS,
 ) -> str:
+    """The card's Markdown. ``safeguarding`` None: the model was not trained on the deployment's
+    taxonomy (``train --input``), so which of its labels are safeguarding topics is not known.
+    ``training_source`` says where the labels and texts came from."""
     metrics = meta.get("metrics", {})
+    min_contacts = metrics.get("min_ngram_contacts")
     per_topic = metrics.get("per_topic", {})
     lines = [
         f"# Model card: topic model {meta['version']}",
@@ -52,8 +65,14 @@ def render_card(
         "",
         "## Training data",
         f"- {meta.get('n_train', 0):,} labelled contacts ({metrics.get('n_train_split', 'n/a')} "
-        f"in the training split), {len(meta.get('labels', []))} topics; labels from wrap-up "
-        "codes mapped to topics and analysts' reviewed labels; texts redacted before storage.",
+        f"in the training split), {len(meta.get('labels', []))} topics; {training_source}.",
+        "- Vocabulary: "
+        + (
+            f"only words and character n-grams found in at least {min_contacts} training "
+            "contacts (rarer ones, most often names and addresses, are left out)."
+            if min_contacts
+            else "not recorded (a model trained before the minimum was set)."
+        ),
         f"- Topics left out (fewer than 2 examples): "
         f"{', '.join(sorted(meta.get('dropped_labels', {}))) or 'none'}",
         "",
@@ -86,8 +105,13 @@ def render_card(
         "Every contact is checked against the safeguarding lexicon at ingest, before redaction, "
         "and carries the flag. Safeguarding topics are never ranked as automation candidates, "
         "nor is a topic whose share of flagged contacts is above 10% with 95% confidence "
-        "(automation_candidates). Safeguarding topics in the taxonomy: "
-        f"{', '.join(safeguarding) or 'none'}.",
+        "(automation_candidates). "
+        + (
+            f"Safeguarding topics in the taxonomy: {', '.join(safeguarding) or 'none'}."
+            if safeguarding is not None
+            else "This model was trained from a file, not on the deployment's taxonomy: which "
+            "of its labels are safeguarding topics is not known here."
+        ),
         "",
         "## Version replaced and comparison",
     ]
@@ -115,12 +139,16 @@ def render_card(
 
 
 def write_model_card(
-    model_dir: Path, decision: dict[str, Any] | None, safeguarding: list[str]
+    model_dir: Path,
+    decision: dict[str, Any] | None,
+    safeguarding: list[str] | None,
+    training_source: str = WAREHOUSE_LABELS,
 ) -> Path:
     """Write ``model_card.md`` beside ``model.json`` (temporary name, then renamed)."""
     target = Path(model_dir) / CARD_FILE
     tmp = target.with_suffix(".md.tmp")
-    tmp.write_text(render_card(read_model(model_dir), decision, safeguarding), encoding="utf-8")
+    card = render_card(read_model(model_dir), decision, safeguarding, training_source)
+    tmp.write_text(card, encoding="utf-8")
     tmp.replace(target)
     return target
 

@@ -6,6 +6,13 @@ one-vs-one votes among each text's five best topics (``pipelines.topics.pairwise
 placeholders such as ``[NAME]`` or ``[POSTCODE]`` are removed before features are built: they say
 nothing about the topic.
 
+Vocabulary: a word or character n-gram enters the model only when it occurs in at least
+``MIN_NGRAM_CONTACTS`` (3) training texts, each one contact (``min_df``). A name, an address or
+a reference number that redaction missed in one or two contacts is then not in the saved model,
+so a model folder can be shared (docs/privacy.md, "Model vocabulary"). Training paths train on
+redacted text: the warehouse's ``text_redacted``, and ``train --input`` redacts the file's texts
+first (``pipelines.topics.training_files``).
+
 Confidence: a softmax of the classifier's decision scores divided by a temperature that is fitted
 on held-out data (the temperature that maximises the held-out likelihood of the true topic, with
 2% label smoothing so that perfectly separable data still gets a finite temperature), so
@@ -71,6 +78,10 @@ log = logging.getLogger(__name__)
 PREDICT_BATCH_SIZE = 10_000
 SVM_C = 0.5
 LABEL_SMOOTHING = 0.02
+# An n-gram must occur in this many distinct training texts (contacts) to be in the vocabulary:
+# rare n-grams are most often names, addresses and references (issue 14). Measured effect on
+# held-out accuracy: docs/classifier.md.
+MIN_NGRAM_CONTACTS = 3
 
 
 class TrainingDataError(ValueError):
@@ -94,15 +105,20 @@ class Predictions:
         return len(self.topic)
 
 
-def build_pipeline(seed: int = 0) -> Pipeline:
-    """The unfitted feature + classifier pipeline."""
+def build_pipeline(seed: int = 0, min_ngram_contacts: int = MIN_NGRAM_CONTACTS) -> Pipeline:
+    """The unfitted feature + classifier pipeline; n-grams seen in fewer than
+    ``min_ngram_contacts`` training texts are left out of both vocabularies."""
+    if min_ngram_contacts < 1:
+        raise ValueError(f"min_ngram_contacts must be at least 1, got {min_ngram_contacts}")
     common: dict[str, Any] = {
         "preprocessor": normalise_text,
         "sublinear_tf": True,
         "dtype": np.float32,
     }
-    word = TfidfVectorizer(ngram_range=(1, 2), **common)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, **common)
+    word = TfidfVectorizer(ngram_range=(1, 2), min_df=min_ngram_contacts, **common)
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), min_df=min_ngram_contacts, **common
+    )
     classifier = PairwiseVoteClassifier(C=SVM_C, random_state=seed)
     features = FeatureUnion([("word", word), ("char", char)])
     return Pipeline([("features", features), ("classifier", classifier)])
@@ -191,15 +207,16 @@ def _choose_threshold(confidence: np.ndarray, correct: np.ndarray, coverage: flo
     return float(np.quantile(basis, 1.0 - coverage, method="lower"))
 
 
-def _fit(texts: list[str], labels: list[str], seed: int) -> Pipeline:
+def _fit(texts: list[str], labels: list[str], seed: int, min_ngram_contacts: int) -> Pipeline:
     """Fit a fresh pipeline, turning scikit-learn's empty-vocabulary error into a clear one."""
     try:
-        return build_pipeline(seed).fit(texts, labels)
+        return build_pipeline(seed, min_ngram_contacts).fit(texts, labels)
     except ValueError as exc:
-        if "empty vocabulary" in str(exc):
+        if "empty vocabulary" in str(exc) or "min_df" in str(exc):
             raise TrainingDataError(
                 f"the {len(texts)} training texts hold no usable words "
-                "(after removing redaction placeholders)"
+                f"(after removing redaction placeholders, and keeping only words and character "
+                f"n-grams found in at least {min_ngram_contacts} texts)"
             ) from exc
         raise
 
@@ -242,10 +259,11 @@ def _calibrate_on_heldout(
     label_set: list[str],
     seed: int,
     target_in_scope_coverage: float,
+    min_ngram_contacts: int = MIN_NGRAM_CONTACTS,
 ) -> tuple[float, float, np.ndarray, dict[str, Any]]:
     """Fit on the training split; on the held-out split fit the softmax temperature, choose the
     threshold, and measure: (temperature, threshold, best guesses, metrics)."""
-    split_model = _fit(train_x, train_y, seed)
+    split_model = _fit(train_x, train_y, seed, min_ngram_contacts)
     classes = split_model[-1].classes_
     scores = _decision_scores(split_model, split_model[:-1].transform(test_x))
     truth_index = np.searchsorted(classes, test_y)
@@ -273,6 +291,7 @@ def train_model(
     test_size: float = 0.2,
     target_in_scope_coverage: float = 0.95,
     max_per_label: int | None = None,
+    min_ngram_contacts: int = MIN_NGRAM_CONTACTS,
 ) -> TrainedModel:
     """Train, evaluate on a stratified held-out split, choose the threshold, refit on all data.
 
@@ -282,7 +301,8 @@ def train_model(
     ``metrics`` holds the held-out figures of the model fitted on the training split.
     ``max_per_label`` (off by default) keeps at most that many texts per label, sampled with
     ``seed``, to bound training time on large labelled sets; the fingerprint still covers all
-    the usable input rows.
+    the usable input rows. ``min_ngram_contacts``: an n-gram found in fewer training texts is
+    not in the model's vocabulary (the same rule for the held-out split's model).
     """
     if not 0.0 < test_size < 1.0:
         raise ValueError(f"test_size must be between 0 and 1, got {test_size}")
@@ -303,8 +323,9 @@ def train_model(
     )
 
     temperature, threshold, predicted, metrics = _calibrate_on_heldout(
-        train_x, train_y, test_x, test_y, label_set, seed, target_in_scope_coverage
-    )
+        train_x, train_y, test_x, test_y, label_set, seed, target_in_scope_coverage,
+        min_ngram_contacts,
+    )  # fmt: skip
     metrics.update(
         n_train_split=len(train_x),
         n_heldout=len(test_x),
@@ -312,6 +333,7 @@ def train_model(
         n_usable_rows=n_usable,
         max_per_label=max_per_label,
         target_in_scope_coverage=target_in_scope_coverage,
+        min_ngram_contacts=min_ngram_contacts,
         threshold_rule=(
             f"confidence below which {1 - target_in_scope_coverage:.0%} of the "
             "correctly classified held-out texts fall"
@@ -320,7 +342,7 @@ def train_model(
         "held-out data by maximum likelihood",
     )
 
-    final = _fit(texts_ok, labels_ok, seed)
+    final = _fit(texts_ok, labels_ok, seed, min_ngram_contacts)
     metrics["train_seconds"] = round(time.perf_counter() - started, 3)
     trained_at = datetime.now(UTC).replace(microsecond=0)
     model = TrainedModel(

@@ -169,11 +169,37 @@ class BatchWriter:
 
 
 def train_from_file(
-    path: Path, text_column: str, label_column: str, model_dir: Path, seed: int = 0
+    path: Path,
+    text_column: str,
+    label_column: str,
+    model_dir: Path,
+    seed: int = 0,
+    extra_patterns: dict[str, str] | None = None,
 ) -> TrainedModel:
-    """Train on a labelled file, evaluate on a held-out split, write the model to ``model_dir``."""
+    """Train on a labelled file, evaluate on a held-out split, write the model to ``model_dir``
+    with its ``model_card.md``.
+
+    The file's texts are redacted first (``pipelines.privacy.redact``, with a council's
+    ``extra_patterns``), as ingest redacts contacts before storing them: the model never sees,
+    and its vocabulary never holds, what redaction removes (issue 14). Text already redacted
+    passes through unchanged.
+    """
+    from pipelines.governance.model_card import write_model_card
+    from pipelines.privacy.redact import redact_series
+
     texts, labels = read_labelled(Path(path), text_column, label_column)
-    model = train_model(texts, labels, seed=seed)
+    redacted, counts = redact_series(pl.Series("text", texts, dtype=pl.Utf8), extra_patterns)
+    log.info(
+        "%s: redacted %d personal data item(s) before training",
+        Path(path).name,
+        sum(counts.values()),
+    )
+    model = train_model(redacted.to_list(), labels, seed=seed)
     save_model(model, Path(model_dir))
-    log.info("model %s written to %s", model.version, model_dir)
+    source = (
+        f"labels from column '{label_column}' of {Path(path).name}, texts from column "
+        f"'{text_column}', redacted before training (`contact-topics train --input`)"
+    )
+    write_model_card(Path(model_dir), None, None, source)
+    log.info("model %s and its model card written to %s", model.version, model_dir)
     return model
