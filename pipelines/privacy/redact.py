@@ -18,6 +18,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -326,6 +327,7 @@ def build_rules(extra_patterns: dict[str, str] | None = None) -> list[Rule]:
 # candidates recur: "Caller: Yeah", "Kind regards"). Verdicts depend only on the candidate text.
 _CHECKED: dict[tuple[str, Validator | None], dict[str, str | None]] = {}
 _CHECKED_MAX = 200_000
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters that mark a match being replaced
 
 
 def _ascii_boundaries(pattern: str) -> str:
@@ -339,25 +341,40 @@ def _ascii_boundaries(pattern: str) -> str:
 
 
 def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
-    """Apply one rule to a string series. Every match becomes exactly one placeholder."""
+    """Apply one rule to a string series. Every match becomes exactly one placeholder.
+
+    A first pass only asks which rows hold a match (``contains``, no new strings); the rule then
+    runs on those rows alone, which are usually few. A padded rule's pattern starts with ``^`` or
+    a boundary character and ends with ``$`` or one, so the unpadded text finds the same rows.
+    """
+    pattern = _ascii_boundaries(rule.pattern)
+    rows = text.str.contains(pattern).fill_null(False).arg_true()
+    if rows.len() == 0:
+        return text
+    if rows.len() == text.len():
+        return _apply_to_rows(text, rule, pattern)
+    return text.scatter(rows, _apply_to_rows(text.gather(rows), rule, pattern))
+
+
+def _apply_to_rows(text: pl.Series, rule: Rule, pattern: str) -> pl.Series:
     if rule.padded:
         inner = Rule(rule.kind, rule.pattern, rule.keep_before, rule.keep_after, rule.validator)
-        out = _apply_rule(" " + text + " ", inner)
+        out = _apply_to_rows(" " + text + " ", inner, pattern)
         return out.str.strip_prefix(" ").str.strip_suffix(" ")
-    pattern = _ascii_boundaries(rule.pattern)
     if rule.validator is None:
         return text.str.replace_all(pattern, rule.replacement)
     found = text.str.extract_all(pattern)
     candidates = found.explode().drop_nulls().unique().to_list()
-    compiled = re.compile(rule.pattern)
     checked = _CHECKED.setdefault((rule.pattern, rule.validator), {})
     if len(checked) > _CHECKED_MAX:
         checked.clear()
+    compiled: re.Pattern[str] | None = None
     mapping: dict[str, str] = {}
     for candidate in candidates:
         if candidate in checked:
             replacement = checked[candidate]
         else:
+            compiled = compiled or re.compile(rule.pattern)
             match = compiled.fullmatch(candidate)
             replacement = rule.validator(match) if match else None
             checked[candidate] = replacement
@@ -366,13 +383,18 @@ def _apply_rule(text: pl.Series, rule: Rule) -> pl.Series:
     log.debug("%s: %d of %d distinct candidates accepted", rule.kind, len(mapping), len(candidates))
     if not mapping:
         return text
-    keys = sorted(mapping, key=len, reverse=True)  # longest first wins where keys overlap
-    # Replace only in the rows that hold an accepted candidate (often a small share).
+    keys = list(mapping)
+    # Replace only in the rows that hold an accepted candidate (often a small share), and only
+    # where the pattern matched: each match is wrapped in markers first, so a candidate accepted
+    # in one row does not replace the same letters elsewhere ("Washington" in "Washington St").
     hit = found.list.eval(pl.element().is_in(keys)).list.any().fill_null(False)
     rows = hit.arg_true()
     if rows.len() == 0:
         return text
-    replaced = text.gather(rows).str.replace_many(keys, [mapping[k] for k in keys], leftmost=True)
+    marked = text.gather(rows).str.replace_all(pattern, f"{_OPEN}${{0}}{_CLOSE}")
+    replaced = marked.str.replace_many(
+        [f"{_OPEN}{k}{_CLOSE}" for k in keys], [mapping[k] for k in keys]
+    ).str.replace_many([_OPEN, _CLOSE], ["", ""])
     return text.scatter(rows, replaced)
 
 
@@ -447,14 +469,100 @@ def redact_series(
     return redacted, counts
 
 
+SMALL_BATCH = 100
+"""Up to this many distinct texts, :func:`redact_texts` runs the rules with Python's ``re``, one
+text at a time; above it, polars runs each rule over the whole column. Both give the same output
+(tested); for a few texts, polars' fixed cost per rule (compiling each regex again on every
+call) is far larger than the work."""
+
+
+def _python_pattern(pattern: str) -> re.Pattern[str]:
+    """``pattern`` for Python, with the boundaries polars runs: ASCII ``\\b``, ``$`` at the end."""
+    ascii_boundaries = pattern.replace(r"\b", r"(?a:\b)")
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", ascii_boundaries))
+
+
+_PY_REPLACEMENT = re.compile(r"\$\{(\d+)\}")
+
+
+@lru_cache(maxsize=256)
+def _python_rule(rule: Rule) -> tuple[re.Pattern[str], str]:
+    template = _PY_REPLACEMENT.sub(r"\\g<\1>", rule.replacement.replace("\\", "\\\\"))
+    return _python_pattern(rule.pattern), template
+
+
+def _apply_rule_python(texts: list[str | None], rule: Rule) -> list[str | None]:
+    """:func:`_apply_rule` for a short list, with Python's ``re`` (same rows, same output)."""
+    compiled, template = _python_rule(rule)
+    gated = [i for i, t in enumerate(texts) if t is not None and compiled.search(t)]
+    if not gated:
+        return texts
+    out = list(texts)
+    if rule.validator is None:
+        for i in gated:
+            out[i] = compiled.sub(template, texts[i])  # type: ignore[arg-type]
+        return out
+    pad = " " if rule.padded else ""
+    found = {i: [m.group(0) for m in compiled.finditer(f"{pad}{texts[i]}{pad}")] for i in gated}
+    checked = _CHECKED.setdefault((rule.pattern, rule.validator), {})
+    if len(checked) > _CHECKED_MAX:
+        checked.clear()
+    mapping: dict[str, str] = {}
+    for candidate in {c for cands in found.values() for c in cands}:
+        if candidate not in checked:
+            match = re.fullmatch(rule.pattern, candidate)
+            checked[candidate] = rule.validator(match) if match else None
+        replacement = checked[candidate]
+        if replacement is not None and replacement != candidate:
+            mapping[candidate] = replacement
+    if not mapping:
+        return texts
+    for i, cands in found.items():
+        if any(c in mapping for c in cands):
+            done = compiled.sub(
+                lambda m: mapping.get(m.group(0), m.group(0)), f"{pad}{texts[i]}{pad}"
+            )
+            if pad:
+                done = done.removeprefix(" ").removesuffix(" ")
+            out[i] = done
+    return out
+
+
+def _redact_small(texts: list[str | None], rules: list[Rule]) -> list[str | None]:
+    current = texts
+    for rule in rules:
+        current = _apply_rule_python(current, rule)
+    return current
+
+
 def redact_texts(
     texts: list[str | None], extra_patterns: dict[str, str] | None = None
 ) -> list[str]:
-    """Redact a list of strings (convenience for small batches such as rejected records)."""
+    """Redact a list of strings (rejected records, queue names, wrap-up codes, small batches).
+
+    Each distinct text is redacted once.
+    """
     if not texts:
         return []
-    series = pl.Series("text", texts, dtype=pl.Utf8)
-    return _apply_rules(series, build_rules(extra_patterns)).to_list()
+    rules = build_rules(extra_patterns)
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) <= SMALL_BATCH and _python_ready(rules):
+        redacted = _redact_small(distinct, rules)
+    else:
+        series = pl.Series("text", distinct, dtype=pl.Utf8)
+        redacted = _apply_rules(series, rules).to_list()
+    lookup = dict(zip(distinct, redacted, strict=True))
+    return [lookup[t] for t in texts]  # type: ignore[misc]
+
+
+def _python_ready(rules: list[Rule]) -> bool:
+    """True when Python's ``re`` compiles every rule (a council's own pattern may not)."""
+    try:
+        for rule in rules:
+            _python_rule(rule)
+    except re.error:
+        return False
+    return True
 
 
 def load_extra_patterns(path: Path | None) -> dict[str, str] | None:

@@ -324,3 +324,41 @@ def test_real_customer_queries_are_rarely_touched() -> None:
     changed = out.filter(pl.col("redaction_count") > 0).height
     print(f"banking77 rows changed: {changed} of {out.height}")
     assert changed / out.height < 0.002
+
+
+# --- one output whatever the batch: the Python path for small batches and the polars path ------
+
+
+def _fixture_texts() -> list[str]:
+    import csv  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    fixtures = Path(__file__).parent / "fixtures"
+    with (fixtures / "redaction_cases.csv").open(encoding="utf-8", newline="") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    dev = (fixtures / "pii_eval_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return texts + [json.loads(line)["text"] for line in dev if line]
+
+
+def test_small_batch_python_path_gives_the_polars_output() -> None:
+    from pipelines.privacy import redact as module  # noqa: PLC0415
+
+    texts = _fixture_texts()
+    rules = module.build_rules(None)
+    by_polars = module._apply_rules(pl.Series(texts, dtype=pl.Utf8), rules).to_list()
+    by_python = module._redact_small(list(texts), rules)
+    differ = [(t, a, b) for t, a, b in zip(texts, by_polars, by_python, strict=True) if a != b]
+    assert differ == []
+    # redact_texts picks the path by size: both sizes give the same text
+    assert redact_texts(texts[:5]) == by_polars[:5]
+    assert len(texts) > module.SMALL_BATCH
+    assert redact_texts(texts) == by_polars
+
+
+def test_a_name_accepted_in_one_row_is_not_replaced_in_another_rows_street() -> None:
+    rows = ["asked Washington about the bins", "Ayesha says bins missed on Washington Street again"]
+    many = rows + [f"note {i}" for i in range(200)]  # the polars path
+    for batch in (rows, many):
+        out = redact_texts(batch)
+        assert out[0] == "asked [NAME] about the bins"
+        assert out[1] == "[NAME] says bins missed on Washington Street again"
