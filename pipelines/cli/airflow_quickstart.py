@@ -1,10 +1,11 @@
 """``contact-topics airflow-quickstart``: a local Airflow with the project's DAGs and sample data.
 
-Runs ``airflow standalone`` (SQLite metadata database) in its own process group with
+Runs ``airflow standalone`` (SQLite metadata database) in its own session with
 ``AIRFLOW_HOME`` (default ``<workdir>/airflow``), the repository's ``dags/`` folder, the
 ``contact_topics_warehouse`` pool (one slot) and a few weeks of generated exports in
-``<workdir>/landing/``. Ctrl-C, SIGTERM or SIGHUP stops the whole group (standalone, its
-scheduler, DAG processor, API server and task workers). ``--dry-run`` prints what it would do and
+``<workdir>/landing/``. Ctrl-C, SIGTERM or SIGHUP stops the whole session (standalone, its
+scheduler, DAG processor, API server, triggerer, LocalExecutor workers, and each running task,
+which Airflow runs in a process group of its own). ``--dry-run`` prints what it would do and
 creates nothing. For trying the DAGs only; production: docs/operations.md.
 """
 
@@ -148,17 +149,17 @@ def _raise_stop(signum: int, _frame: FrameType | None) -> None:
 def run_group(
     command: list[str], env: dict[str, str] | None = None, grace: float = STOP_GRACE_SECONDS
 ) -> int:
-    """Run ``command`` in its own process group; Ctrl-C, SIGTERM or SIGHUP stops the group.
+    """Run ``command`` in its own session; Ctrl-C, SIGTERM or SIGHUP stops all of it.
 
     Returns the command's exit code, or 0 when it was stopped by one of those signals (after
-    every process of its group has gone).
+    every process of its session, in every process group, has gone).
     """
     process = subprocess.Popen(command, env=env, start_new_session=True)
     previous = {signum: signal.signal(signum, _raise_stop) for signum in STOP_SIGNALS}
     try:
         return process.wait()
     except _Stop as stop:
-        log.info("%s: stopping %s and its process group %d", stop, command[0], process.pid)
+        log.info("%s: stopping %s and its session %d", stop, command[0], process.pid)
         return 0
     finally:
         for signum in STOP_SIGNALS:  # a second Ctrl-C must not orphan the group mid-stop
@@ -171,31 +172,40 @@ def run_group(
 
 
 def stop_group(process: subprocess.Popen, grace: float = STOP_GRACE_SECONDS) -> None:
-    """SIGTERM to ``process``'s group (it leads it), SIGKILL to what is left after ``grace``."""
-    pgid = process.pid
-    if not _group_alive(pgid):
+    """SIGTERM to everything in ``process``'s session, SIGKILL to what is left after ``grace``.
+
+    ``process`` was started with ``start_new_session``: it leads a session and a process group
+    with its own id. Airflow runs each task in a process group of its own (so that it can kill
+    the task's children), inside that session: signalling only the leader's group would leave a
+    running task and its children behind. So every process group in the session is signalled.
+    """
+    sid = process.pid
+    if not _session_alive(sid):
         process.poll()
         return
-    _signal_group(pgid, signal.SIGTERM)
+    _signal_session(sid, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         process.poll()  # reap the leader, so it does not count as alive
-        if not _group_alive(pgid):
+        if not _session_alive(sid):
             return
         time.sleep(0.2)
-    log.warning("process group %d still running after %.0f s: SIGKILL", pgid, grace)
-    _signal_group(pgid, signal.SIGKILL)
+    log.warning("session %d still running after %.0f s: SIGKILL", sid, grace)
+    _signal_session(sid, signal.SIGKILL)
     process.wait()
 
 
-def _signal_group(pgid: int, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signum)
+def _signal_session(sid: int, signum: int) -> None:
+    groups = {sid} | {pgid for _pid, pgid in _processes(session=sid)}
+    for pgid in sorted(groups):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signum)
 
 
-def group_members(pgid: int) -> list[int]:
-    """Live (not zombie) processes in process group ``pgid``, from ``/proc`` (Linux)."""
-    members = []
+def _processes(**wanted: int) -> list[tuple[int, int]]:
+    """(pid, process group) of live (not zombie) processes whose ``group`` or ``session`` is
+    the one given, from ``/proc`` (Linux)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -204,16 +214,27 @@ def group_members(pgid: int) -> list[int]:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
-        if fields[0] != "Z" and int(fields[2]) == pgid:
-            members.append(int(entry.name))
-    return members
+        ids = {"group": int(fields[2]), "session": int(fields[3])}
+        if fields[0] != "Z" and all(ids[key] == value for key, value in wanted.items()):
+            found.append((int(entry.name), ids["group"]))
+    return found
 
 
-def _group_alive(pgid: int) -> bool:
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes in process group ``pgid``, from ``/proc`` (Linux)."""
+    return [pid for pid, _ in _processes(group=pgid)]
+
+
+def session_members(sid: int) -> list[int]:
+    """Live (not zombie) processes in session ``sid`` (every group in it), from ``/proc``."""
+    return [pid for pid, _ in _processes(session=sid)]
+
+
+def _session_alive(sid: int) -> bool:
     if Path("/proc/self/stat").exists():
-        return bool(group_members(pgid))
+        return bool(session_members(sid))
     try:
-        os.killpg(pgid, 0)
+        os.killpg(sid, 0)
     except ProcessLookupError:
         return False
     return True

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli.airflow_quickstart import group_members
+from pipelines.cli.airflow_quickstart import group_members, session_members
 
 CHILD = """
 import sys
@@ -82,6 +82,28 @@ def test_a_stop_signal_stops_the_whole_process_group(
     os.kill(process.pid, signum)
     assert process.wait(timeout=60) == 0
     assert group_members(pgid) == []
+
+
+def test_a_process_group_made_inside_the_session_is_stopped_too(
+    tmp_path: Path, started: list
+) -> None:
+    # As Airflow runs a task: in a process group of its own (setpgid), in standalone's session.
+    # Was: only the leader's group got SIGTERM, and such a task was left running.
+    task = tmp_path / "task.pid"
+    own_group = (
+        f"{sys.executable} -c 'import os, time; os.setpgid(0, 0); "
+        f'open("{task}", "w").write(str(os.getpid())); time.sleep(600)\''
+    )
+    process, sid = _start_tree(
+        tmp_path, started, f"sleep 600 & sleep 600 & {own_group} & wait", grace=30
+    )
+    _wait_for(lambda: task.exists() and task.read_text(), 30, "the task's own group")
+    task_pid = int(task.read_text())
+    started.append((process, task_pid))  # killed at the end whatever happens
+    assert task_pid not in group_members(sid) and task_pid in session_members(sid)
+    os.kill(process.pid, signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    assert session_members(sid) == []
 
 
 def test_a_group_that_ignores_sigterm_is_killed_after_the_grace_period(
