@@ -18,6 +18,7 @@ import re
 import polars as pl
 
 from pipelines.privacy.safeguarding_casenotes import CASE_NOTE_MARKERS, ORDINARY_PHRASES
+from pipelines.privacy.safeguarding_cues import BROAD_CUES, CUE_ORDINARY
 from pipelines.privacy.safeguarding_families import FAMILY_MARKERS, FAMILY_ORDINARY
 from pipelines.privacy.safeguarding_lexicon import LEXICON as _BASE_LEXICON
 
@@ -33,10 +34,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
     category: _BASE_LEXICON.get(category, ())
     + CASE_NOTE_MARKERS.get(category, ())
     + FAMILY_MARKERS.get(category, ())
+    + BROAD_CUES.get(category, ())
     for category in dict.fromkeys([*_BASE_LEXICON, *CASE_NOTE_MARKERS, *FAMILY_MARKERS])
 }
-"""The lexicon plus agent shorthand and case-note markers (``safeguarding_casenotes``) and word
-families (``safeguarding_families``)."""
+"""The lexicon plus agent shorthand and case-note markers (``safeguarding_casenotes``), word
+families (``safeguarding_families``) and broad cue words (``safeguarding_cues``)."""
 
 
 def _alternation(fragments: tuple[str, ...]) -> str:
@@ -59,7 +61,7 @@ def _polars_pattern(pattern: str) -> str:
 
 _COMPILED = {category: re.compile(_category_pattern(category)) for category in LEXICON}
 
-ORDINARY_PATTERN = rf"(?i)\b{_alternation(ORDINARY_PHRASES + FAMILY_ORDINARY)}"
+ORDINARY_PATTERN = rf"(?i)\b{_alternation(ORDINARY_PHRASES + FAMILY_ORDINARY + CUE_ORDINARY)}"
 """Ordinary service phrases ("funeral director", "end it, the direct debit") blanked before the
 markers are matched, so they cannot flag a contact on their own."""
 _ORDINARY = re.compile(ORDINARY_PATTERN)

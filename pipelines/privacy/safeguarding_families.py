@@ -248,7 +248,7 @@ FAMILY_MARKERS: dict[str, tuple[str, ...]] = {
         r"wheelchair\s+(?:user|bound)|(?:in|use|uses|using|need\w*)\s+a\s+wheelchair|my\s+wheelchair",
         r"(?:come|came|just|been|got|was)\s+(?:out\s+of|home\s+from|discharged\s+from)\s+hospital"
         r"|(?:in|into|admitted\s+to)\s+hospital|hospital\s+(?:stay|admission|discharge|treatment"
-        r"|bed|appointments?)",
+        r"|bed)",
         r"heart\s+attack|arthritis|bed[\s-]?bound|(?:on|need\w*)\s+oxygen|\bcopd\b|cancer"
         r"|amputat\w*|paralys\w*|stroke\b",
         r"pregnan\w*|preggers|(?:is|cust|she['’]?s|i['’]?m|im|weeks|wks)\s+pg\b",
@@ -367,7 +367,8 @@ FAMILY_ORDINARY: tuple[str, ...] = (
     r"struggling\s+to\s+(?:find|get\s+through|log\s*in|understand\s+the\s+(?:website|form))",
     r"food\s+(?:waste|caddy|caddies|hygiene|safety|stall|van|truck|market|festival|business|premises)",
     r"(?:donat\w*|volunteer\w*|drop[\s-]?off|collection\s+point|give|giving)\s+(?:\w+\s+){0,3}"
-    r"(?:to|at|for)\s+(?:the\s+|a\s+)?food\s*banks?",
+    r"(?:to|at|for)\s+(?:the\s+|a\s+)?(?:food\s*banks?|community\s+(?:fridge|pantry|larder|shop"
+    r"|supermarket))|surplus\s+food",
     r"(?:drinking|water)\s+fountain",
     r"(?-i:SM?I)\s+(?:exemption|disregard|discount)",
     r"widows?\s+(?:won['’]?t|will\s+not|doesn['’]?t|frames?|sills?|handles?|locks?|panes?|cleaner)"

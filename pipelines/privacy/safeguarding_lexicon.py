@@ -104,7 +104,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"rough\s+sleep\w*",
         r"evictions?\b",
         r"evict(?:s|ing|ed)?\s+(?:me|us|him|her|them)\b",
-        r"evicted(?:\s+(?:on|by|from|next|last|this|in|at|tomorrow|today|soon|because|for|and|unless"
+        r"evicted(?:\s+(?:on|by|from|next|last|this|in|at|tomorrow|today|soon|because|for|unless"
         r"|if|with)\b|\s*[,.!?;]|\s*$)",
         r"section\s*21\b",
         r"notice\s+to\s+quit",
@@ -407,7 +407,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:lads|men|people|they|friends|blokes)['’]?\s+(?:have\s+|had\s+|['’]ve\s+)?moved\s+in(?:to)?\b",
         r"(?:lads|men|people|blokes)\s+(?:have\s+been\s+|been\s+|are\s+)?(?:staying|living|hanging\s+around)"
         r"\s+(?:at|in)\s+(?:my|his|her)",
-        r"dealing\s+(?:drugs\s+)?(?:from|out\s+of)",
+        # someone dealing from a named person's home (cuckooing), not "from the flat below"
+        r"dealing\s+(?:drugs\s+)?(?:from|out\s+of)\s+(?:my|his|her|their|(?:\w+\s+)?\w+['’]s)\b",
         r"pretend(?:ing|ed)?\s+to\s+be\s+(?:from\s+)?(?:the\s+)?(?:council|police|bank|hmrc)",
         r"took\s+£?\d[\d,]*\s+off\s+(?:my|his|her)",
         r"gives?\s+(?:him|them|her)\s+(?:all\s+)?(?:her|his|their)\s+(?:pension|money|benefits)",
@@ -416,7 +417,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:man|men|bloke|someone|lads?|builders?|traders?|woman|people)\s+(?:came|come|knocked|turned"
         r"\s+up)\s+(?:round|to\s+the\s+door|at\s+the\s+door|on\s+the\s+door)\s+(?:saying|offering|claiming)",
         r"paid\s+(?:him|them|her)\s+£?\d[\d,]*\s+(?:in\s+)?cash",
-        r"rogue\s+trader\w*|doorstep\s+(?:crime|sellers?|scams?|traders?|callers?)|cold[\s-]?call\w*",
+        r"rogue\s+trader\w*|doorstep\s+(?:crime|sellers?|scams?|traders?|callers?)"
+        r"|cold[\s-]?call\w*\b.{0,40}\b(?:paid|money|cash|£|took|scam\w*|pressur\w*|conned)",
         r"tak(?:e|es|ing)\s+advantage\s+of\s+(?:him|her|them|me|my)",
     ),
     "explicit": (

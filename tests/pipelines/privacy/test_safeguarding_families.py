@@ -1,10 +1,11 @@
 """Word families of disclosures and the ordinary traps next to them (issue 14, generalisation).
 
 The cases are in ``safeguarding_family_cases.py`` (written for this work, one block per
-evaluation category; none copied from the blind evaluation sets). They were scored once before
-the families were added: 0.606 of the disclosures were caught and 0.240 of the ordinary traps
-flagged. The lexicon was then widened by word family, so these tests say the families stay
-caught; they are not a blind measure (docs/privacy.md).
+evaluation category; none copied from the blind evaluation sets), in two rounds. Each round was
+scored once before the lexicon was changed for it: the first caught 0.606 of its disclosures and
+flagged 0.240 of its ordinary traps; the second, written after the first round's families were
+in, caught 0.656 and flagged 0.139. The lexicon was then widened by word family and cue word, so
+these tests say the families stay caught; they are not a blind measure (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -18,18 +19,30 @@ from pipelines.privacy.safeguarding import (
     vulnerability_categories_expr,
     vulnerability_flag_expr,
 )
-from tests.pipelines.privacy.safeguarding_family_cases import DISCLOSURES, ORDINARY
+from tests.pipelines.privacy.safeguarding_family_cases import (
+    DISCLOSURES,
+    DISCLOSURES_B,
+    ORDINARY,
+    ORDINARY_B,
+)
 
-_DISCLOSURE_ROWS = [(category, text) for category, texts in DISCLOSURES.items() for text in texts]
+_DISCLOSURE_ROWS = [
+    (category, text)
+    for rounds in (DISCLOSURES, DISCLOSURES_B)
+    for category, texts in rounds.items()
+    for text in texts
+]
+_ORDINARY_ROWS = ORDINARY + ORDINARY_B
 
 
 def test_every_evaluation_category_has_cases() -> None:
-    assert len(DISCLOSURES) == 16
+    assert set(DISCLOSURES) == set(DISCLOSURES_B) and len(DISCLOSURES) == 16
     assert all(len(texts) >= 12 for texts in DISCLOSURES.values())
-    assert len(ORDINARY) >= 120
+    assert all(len(texts) >= 8 for texts in DISCLOSURES_B.values())
+    assert len(_ORDINARY_ROWS) >= 240 and len(set(_ORDINARY_ROWS)) == len(_ORDINARY_ROWS)
     texts = [text for _, text in _DISCLOSURE_ROWS]
     assert len(set(texts)) == len(texts)
-    assert not set(texts) & set(ORDINARY)
+    assert not set(texts) & set(_ORDINARY_ROWS)
 
 
 @pytest.mark.parametrize(("category", "text"), _DISCLOSURE_ROWS)
@@ -39,7 +52,7 @@ def test_disclosure_families_flag(category: str, text: str) -> None:
 
 def test_ordinary_traps_mostly_do_not_flag() -> None:
     """At most 3 of the ordinary traps flag (three are accepted: see ``ACCEPTED``)."""
-    flagged = [text for text in ORDINARY if find_markers(text)]
+    flagged = [text for text in _ORDINARY_ROWS if find_markers(text)]
     assert set(flagged) <= ACCEPTED, [text for text in flagged if text not in ACCEPTED]
 
 
@@ -101,7 +114,7 @@ def test_guards_leave_disclosures_flagged(text: str) -> None:
 
 def test_polars_and_python_agree_on_every_case() -> None:
     """The families run in Rust's regex (polars) and Python's re: flags and categories agree."""
-    texts = [text for _, text in _DISCLOSURE_ROWS] + list(ORDINARY)
+    texts = [text for _, text in _DISCLOSURE_ROWS] + list(_ORDINARY_ROWS)
     frame = pl.DataFrame({"text": texts})
     out = frame.select(
         vulnerability_flag_expr("text").alias("flag"),
