@@ -48,7 +48,7 @@ from pipelines.publish.files import (
 )
 from pipelines.publish.guard import public_frame
 from pipelines.publish.report import write_public_report, write_report
-from pipelines.publish.report_page import link_previous_week, write_index
+from pipelines.publish.report_page import link_previous_week, relink_copy, write_index
 from pipelines.publish.suppression import SUPPRESSION, suppress
 from pipelines.settings import Settings
 from pipelines.warehouse import fetch_frame, open_warehouse
@@ -254,6 +254,7 @@ def _switch_latest(week_dir: Path, latest: Path) -> None:
         fcntl.flock(folder, fcntl.LOCK_EX)
         snapshot = staging_folder(latest)
         shutil.copytree(week_dir, snapshot, dirs_exist_ok=True)
+        relink_copy(snapshot)  # its week links go through weeks/, as plain links
         previous = latest.resolve() if latest.is_symlink() else None
         point_link(latest, snapshot)
         for stale in latest.parent.glob(f".{latest.name}.*"):

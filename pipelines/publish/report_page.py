@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,17 +94,6 @@ document.querySelectorAll('table[data-sortable]').forEach(function (table) {
     });
   });
 });
-"""
-
-
-# Week links are relative to weeks/<Monday>/; latest/ is a copy of a week's folder beside
-# weeks/, so there the links go through weeks/ (with scripts off they stay as written).
-LINK_SCRIPT = """
-if (!/\\/weeks\\/\\d{4}-\\d{2}-\\d{2}\\//.test(location.pathname)) {
-  document.querySelectorAll('nav a[data-week-link]').forEach(function (a) {
-    a.setAttribute('href', a.getAttribute('href').replace(/^((\\.\\.\\/)+)/, '$1weeks/'));
-  });
-}
 """
 
 
@@ -197,7 +187,7 @@ def table(
 
 def page(title: str, body: Iterable[str], *, script: bool = True) -> str:
     """A whole HTML document: viewport tag, inline style, ``body``, the sorting script."""
-    tail = f"<script>{SORT_SCRIPT}{LINK_SCRIPT}</script>" if script else ""
+    tail = f"<script>{SORT_SCRIPT}</script>" if script else ""
     return (
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -277,6 +267,30 @@ def link_previous_week(weeks_dir: Path, week: date) -> list[Path]:
             continue
         write_atomic(report, text)
         changed.append(report)
+    return changed
+
+
+# The week links in a copy of a week's folder placed beside weeks/ (latest/): the same targets,
+# through weeks/, as plain links (no script needed).
+LATEST_BASES = (("report.html", "../"), ("public/report.html", "../../"))
+
+
+def relink_copy(folder: Path) -> list[Path]:
+    """Point the week links of the reports in ``folder``, a copy of a week's folder that sits
+    beside ``weeks/`` (``latest/``), at the week folders: ``../<Monday>/report.html`` becomes
+    ``../weeks/<Monday>/report.html`` (``../index.html``: ``../weeks/index.html``). Returns the
+    reports changed."""
+    changed = []
+    for page, base in LATEST_BASES:
+        report = folder / page
+        if not report.is_file():
+            continue
+        text = report.read_text(encoding="utf-8")
+        pattern = r'(<a href="' + re.escape(base) + r')([^"]*"[^>]*\bdata-week-link)'
+        relinked = re.sub(pattern, r"\1weeks/\2", text)
+        if relinked != text:
+            write_atomic(report, relinked)
+            changed.append(report)
     return changed
 
 

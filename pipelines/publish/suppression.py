@@ -2,10 +2,15 @@
 
 A count from 1 to the threshold (default 9, after the ONS practice of suppressing under 10) is
 hidden, and so is every column worked out from it (rates, shares, medians, scores, flags).
-Secondary suppression then hides more cells so that no hidden count can be recovered from a
-total: every additive line (the ``all`` channel row against its channels; every topic in a week
-and channel against that week's total, which ``share_of_week`` reveals) holds either no hidden
-cell or at least two. The second cell is the smallest non-zero visible one in the line.
+Secondary suppression then hides more cells until no hidden count can be worked out, nor
+narrowed to an interval narrower than ``MIN_RANGE``, by a reader who knows every published
+count (zeros included: a zero is never hidden, so a hidden count is at least 1) and every sum
+the table is made of (the ``all`` channel row against its channels; every topic in a week and
+channel against that week's total, which ``share_of_week`` reveals, taken as always known).
+First every such line holding exactly one hidden cell gets a second (its smallest non-zero
+visible count); then the intervals are worked out by linear programming
+(``suppression_audit.py``) and one more cell is hidden beside each count whose interval is too
+narrow, until none is.
 
 Which columns are counts and which derive from them is declared per table in ``SUPPRESSION``:
 update it when a published table gains a column. Columns not declared there are left out of
@@ -24,9 +29,14 @@ from datetime import date
 
 import polars as pl
 
+from pipelines.publish.suppression_audit import Equation, hidden_ranges
+
 log = logging.getLogger(__name__)
 
 SUPPRESSED_COLUMNS = "suppressed_columns"
+# Secondary suppression leaves every hidden count an interval at least this wide (largest minus
+# smallest value a reader cannot rule out), so no hidden count can be told to within a few.
+MIN_RANGE = 4
 
 
 @dataclass(frozen=True)
@@ -179,14 +189,85 @@ def _secondary(counts: list[object], hidden: list[bool], lines: list[list[int]])
         for line in lines:
             if sum(hidden[i] for i in line) != 1:
                 continue
-            visible = [i for i in line if not hidden[i]]
+            # a zero is never hidden (a reader may rely on it), so only non-zero cells qualify;
+            # a line with none left is for ``_protect`` to deal with through the other lines
+            visible = [i for i in line if not hidden[i] and counts[i]]
             if not visible:
                 continue
-            pick = min(visible, key=lambda i: (not counts[i], counts[i] or 0, i))
+            pick = min(visible, key=lambda i: (counts[i], i))
             hidden[pick] = True
             added += 1
             changed = True
     return added
+
+
+def _equations(rows: list[dict], spec: TableSuppression) -> list[Equation]:
+    """The sums a reader knows, as equations over row indices: a margin row minus the rows it
+    totals is 0; each ``total_by`` group adds up to a total treated as known."""
+    equations: list[Equation] = []
+    if spec.margin is not None:
+        column, total_value = spec.margin
+        others = [name for name in spec.key if name != column]
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for index, row in enumerate(rows):
+            groups[tuple(row[name] for name in others)].append(index)
+        for members in groups.values():
+            margin = [i for i in members if rows[i][column] == total_value]
+            if len(margin) == 1:
+                equation = {i: -1 for i in members}
+                equation[margin[0]] = 1
+                equations.append(equation)
+    if spec.total_by is not None:
+        groups = defaultdict(list)
+        for index, row in enumerate(rows):
+            groups[tuple(row[name] for name in spec.total_by)].append(index)
+        equations.extend({i: 1 for i in members} for members in groups.values())
+    return equations
+
+
+def _protect(
+    counts: list[object], hidden: list[bool], rows: list[dict], spec: TableSuppression
+) -> int:
+    """Secondary suppression: hide more cells until every hidden count's interval, as a reader
+    works it out from all the sums (``suppression_audit``), is at least ``MIN_RANGE`` wide."""
+    lines = _lines(rows, spec)
+    equations = _equations(rows, spec)
+    values = [value if isinstance(value, int) else 0 for value in counts]
+    added = 0
+    cache: dict = {}
+    while True:
+        added += _secondary(counts, hidden, lines)
+        narrow = hidden_ranges(values, hidden, equations, narrower_than=MIN_RANGE, cache=cache)
+        if not narrow:
+            return added
+        before = added
+        chosen: set[int] = set()
+        for cell in sorted(narrow, key=lambda i: (narrow[i].width, i)):
+            linked = {i for equation in equations if cell in equation for i in equation}
+            if linked & chosen:  # one more cell around each narrow cell per round
+                continue
+            visible = [i for i in linked if not hidden[i] and values[i] > 0]
+            if not visible:
+                continue
+            # a cell that can give up MIN_RANGE contacts and stay >= 1 widens the interval most
+            # cheaply; else the largest there is
+            enough = [i for i in visible if values[i] > MIN_RANGE]
+            pick = (
+                min(enough, key=lambda i: (values[i], i))
+                if enough
+                else max(visible, key=lambda i: (values[i], -i))
+            )
+            hidden[pick] = True
+            chosen.add(pick)
+            added += 1
+        if added == before:
+            log.warning(
+                "suppression: %d hidden counts stay narrower than %d (nothing left to hide "
+                "around them)",
+                len(narrow),
+                MIN_RANGE,
+            )
+            return added
 
 
 def _previous_rows(rows: list[dict], spec: TableSuppression) -> list[list[int]]:
@@ -224,7 +305,7 @@ def suppress(frame: pl.DataFrame, spec: TableSuppression, threshold: int) -> Sup
     counts = [row[spec.count] for row in rows]
     hidden = [_is_small(value, threshold) for value in counts]
     primary = sum(hidden)
-    secondary = _secondary(counts, hidden, _lines(rows, spec)) if primary else 0
+    secondary = _protect(counts, hidden, rows, spec) if primary else 0
 
     hide: list[set[str]] = [set() for _ in rows]
     earlier = _previous_rows(rows, spec) if spec.period else [[] for _ in rows]

@@ -258,16 +258,19 @@ LINKS = {  # the rel of each week link: prev, "" (the index of weeks), next
 
 @pytest.mark.parametrize("where", list(LINKS))
 def test_week_links_lead_to_reports(browser: object, reports: dict[str, Path], where: str) -> None:
-    """Previous week and the index: in weeks/<Monday>/ as written, in latest/ (a copy of the
-    folder beside weeks/) as the page's script corrects them."""
-    page = browser.new_page()  # type: ignore[attr-defined]
+    """Previous week and the index, with JavaScript off: in weeks/<Monday>/ and in latest/ (a
+    copy of the folder beside weeks/, its links rewritten when it is made)."""
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     try:
+        page = context.new_page()
         page.goto(reports[where].as_uri())
-        targets = page.evaluate(
-            "Array.from(document.querySelectorAll('nav a')).map(a => [a.rel, a.href])"
-        )
+        anchors = page.locator("nav a")
+        targets = [
+            (anchors.nth(i).get_attribute("rel") or "", anchors.nth(i).evaluate("a => a.href"))
+            for i in range(anchors.count())
+        ]
     finally:
-        page.close()
+        context.close()
     assert [rel for rel, _ in targets] == LINKS[where], targets
     for rel, href in targets:
         assert href.startswith("file://") and Path(unquote(href[7:])).is_file(), href

@@ -8,8 +8,16 @@ import polars as pl
 import pytest
 import yaml
 
-from pipelines.publish.suppression import SUPPRESSED_COLUMNS, SUPPRESSION, _lines, suppress
+from pipelines.publish.suppression import (
+    MIN_RANGE,
+    SUPPRESSED_COLUMNS,
+    SUPPRESSION,
+    _lines,
+    suppress,
+)
+from pipelines.publish.suppression_audit import Range, hidden_ranges
 from tests.conftest import REPO_ROOT
+from tests.pipelines.publish.suppression_attack import week_ranges
 from tests.pipelines.published_tables import WEEKS, candidates, trends
 
 TRENDS = SUPPRESSION["topic_weekly_trends"]
@@ -124,3 +132,104 @@ def test_mapping_matches_the_dbt_contract(table: str) -> None:
     spec = SUPPRESSION[table]
     assert spec is not None
     assert contract == spec.declared()
+
+
+def _week(cells: dict[tuple[str, str], int]) -> pl.DataFrame:
+    """One week of topic_weekly_trends from channel counts (the 'all' rows are their sums)."""
+    frame = trends().filter(pl.col("week_start") == WEEKS[0])
+    template = frame.to_dicts()[0]
+    full = dict(cells)
+    for topic in {topic for topic, _ in cells}:
+        full[(topic, "all")] = sum(n for (t, _), n in cells.items() if t == topic)
+    totals: dict[str, int] = {}
+    for (_, channel), count in full.items():
+        totals[channel] = totals.get(channel, 0) + count
+    rows = [
+        template
+        | {
+            "topic_id": topic,
+            "topic_name": topic,
+            "channel": channel,
+            "contacts": count,
+            "share_of_week": count / totals[channel] if totals[channel] else 0.0,
+            "contacts_last_week": None,
+            "change_vs_last_week": None,
+            "baseline_contacts": None,
+            "z_score": None,
+        }
+        for (topic, channel), count in sorted(full.items())
+    ]
+    return pl.DataFrame(rows, schema=frame.schema)
+
+
+# Issue 14: noise has 13 contacts, 11 by phone, 1 by webchat, 1 by email, 0 by app. The old rule
+# hid the two 1s (a line with two hidden cells was taken as safe) and the webchat and email cells
+# of bins with them, but 13 - 11 - 0 = 2 split over two hidden counts of at least 1 each: 1 and 1.
+SUBTRACTION_CASE = {
+    ("noise", "phone"): 11,
+    ("noise", "webchat"): 1,
+    ("noise", "email"): 1,
+    ("noise", "app"): 0,
+    ("bins", "phone"): 40,
+    ("bins", "webchat"): 20,
+    ("bins", "email"): 15,
+    ("bins", "app"): 12,
+}
+
+
+def test_the_audit_recovers_counts_that_two_hidden_cells_in_a_line_do_not_protect() -> None:
+    """The attack is real: on the old rule's output for the case, both 1s come out exactly."""
+    frame = _week(SUBTRACTION_CASE)
+    old_hidden = {("noise", "webchat"), ("noise", "email"), ("bins", "webchat"), ("bins", "email")}
+    hide = pl.Series(
+        [(t, c) in old_hidden for t, c in zip(frame["topic_id"], frame["channel"], strict=True)]
+    )
+    frame = frame.with_columns(
+        pl.when(hide).then(None).otherwise(pl.col("contacts")).alias("contacts"),
+        pl.when(hide).then(None).otherwise(pl.col("share_of_week")).alias("share_of_week"),
+    )
+    ranges = week_ranges(frame)
+    assert ranges[(WEEKS[0], "noise", "webchat")] == pytest.approx((1, 1))
+    assert ranges[(WEEKS[0], "noise", "email")] == pytest.approx((1, 1))
+
+
+def test_no_hidden_count_can_be_worked_out_by_subtraction() -> None:
+    result = suppress(_week(SUBTRACTION_CASE), TRENDS, threshold=9)
+    ranges = week_ranges(result.frame)
+    assert (WEEKS[0], "noise", "webchat") in ranges and (WEEKS[0], "noise", "email") in ranges
+    narrow = {cell: r for cell, r in ranges.items() if r[1] - r[0] < MIN_RANGE - 1e-6}
+    assert narrow == {}
+    # the published zero stays published
+    assert cell(result.frame, WEEKS[0], "noise", "app")["contacts"] == 0
+
+
+def test_protection_holds_where_all_rows_are_hidden_too() -> None:
+    """Small topics whose 'all' rows are small too, in channels with few other contacts."""
+    cells = {
+        ("noise", "phone"): 2,
+        ("noise", "webchat"): 1,
+        ("pest", "phone"): 3,
+        ("pest", "webchat"): 0,
+        ("bins", "phone"): 30,
+        ("bins", "webchat"): 4,
+        ("parking", "phone"): 12,
+        ("parking", "webchat"): 10,
+    }
+    result = suppress(_week(cells), TRENDS, threshold=9)
+    ranges = week_ranges(result.frame)
+    assert ranges and min(high - low for low, high in ranges.values()) >= MIN_RANGE - 1e-6
+    assert cell(result.frame, WEEKS[0], "pest", "webchat")["contacts"] == 0
+
+
+def test_hidden_ranges_worked_by_hand() -> None:
+    """Two hidden counts in one line, whose known sum is 7: each lies in 1..6."""
+    values = [3, 4, 10]
+    ranges = hidden_ranges(values, [True, True, False], [{0: 1, 1: 1, 2: 1}])
+    assert ranges[0] == Range(1.0, 6.0) and ranges[1] == Range(1.0, 6.0)
+    # no equation holds cell 0 with another: a lone hidden cell in no sum is unbounded above
+    assert hidden_ranges(values, [True, False, False], [])[0] == Range(1.0, float("inf"))
+    assert hidden_ranges(values, [True, True, False], [{0: 1, 1: 1}], narrower_than=6) == {
+        0: Range(1.0, 6.0),
+        1: Range(1.0, 6.0),
+    }
+    assert hidden_ranges(values, [True, True, False], [{0: 1, 1: 1}], narrower_than=5) == {}
