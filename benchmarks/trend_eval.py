@@ -15,12 +15,15 @@ Makes two years (104 weeks from Monday 2 January 2023) of contacts for a weekday
 Weekly levels carry 10% lognormal noise, and each open day's count is Poisson. The contacts are
 written to a temporary DuckDB as ``intermediate.int_contacts_enriched`` (with
 ``int_topics_unioned``) and dbt builds the real models on them: the seed
-``uk_bank_holidays``, ``int_topic_weeks_aggregated``, ``int_topic_weeks_flagged`` (the rule now)
-and ``int_topic_weeks_flagged_old``: the rule before commit 1b56f09 (mean and standard deviation
-of the 8 weeks before, ``steady`` until 4 complete weeks), read from git
-(``git show 1b56f09^:...``) into a temporary copy of the project. Both read the same
+``uk_bank_holidays``, ``int_topic_weeks_aggregated``, ``int_topic_weeks_flagged`` (the rule now,
+decision 0018) and two earlier rules read from git into a temporary copy of the project, each
+with the thresholds of its own ``dbt_project.yml`` written in (so today's vars cannot change
+them): ``int_topic_weeks_flagged_d16``, the rule of decisions 0014 and 0016 (commit aa150d9:
+median baseline, per-working-day comparison, seasonality; no Poisson test), and
+``int_topic_weeks_flagged_old``, the rule before commit 1b56f09 (mean and standard deviation of
+the 8 weeks before, ``steady`` until 4 complete weeks). All read the same
 ``int_topic_weeks_aggregated`` (so the old rule here already has the opening-days partial
-weeks and no per-working-day scaling: that scaling is in the new flagged model only).
+weeks, but no per-working-day scaling).
 
 Scores per rule, on the ``all`` channel:
 
@@ -45,6 +48,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,11 +61,17 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import polars as pl
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = REPO / "dbt_project"
-OLD_RULE_COMMIT = "1b56f09^"
-OLD_MODEL = "dbt_project/models/intermediate/int_topic_weeks_flagged.sql"
+# rule name -> (git revision of the flagged model and of dbt_project.yml, model name); "new" is
+# the working tree's model
+EARLIER_RULES = {
+    "d16": ("aa150d9", "int_topic_weeks_flagged_d16"),
+    "old": ("1b56f09^", "int_topic_weeks_flagged_old"),
+}
+FLAGGED_MODEL = "dbt_project/models/intermediate/int_topic_weeks_flagged.sql"
 FIRST_WEEK = date(2023, 1, 2)
 WEEKS = 104
 VOLUMES = (5, 20, 80, 300)
@@ -151,17 +161,28 @@ def make_contacts(topics: list[Topic], rng: np.random.Generator) -> dict[str, li
     return columns
 
 
+def git_show(revision: str, path: str) -> str:
+    return subprocess.run(
+        ["git", "show", f"{revision}:{path}"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def with_vars_written_in(sql: str, revision: str) -> str:
+    """The model's ``{{ var('x') }}`` replaced by the values in dbt_project.yml at ``revision``."""
+    values = yaml.safe_load(git_show(revision, "dbt_project/dbt_project.yml"))["vars"]
+
+    def value(match: re.Match) -> str:
+        return str(values[match.group(2)])
+
+    return re.sub(r"\{\{\s*var\((['\"])(\w+)\1\)\s*\}\}", value, sql)
+
+
 def prepare_project(workdir: Path) -> Path:
     project = workdir / "project"
     shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
-    old_sql = subprocess.run(
-        ["git", "show", f"{OLD_RULE_COMMIT}:{OLD_MODEL}"],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    (project / "models" / "intermediate" / "int_topic_weeks_flagged_old.sql").write_text(old_sql)
+    for revision, model in EARLIER_RULES.values():
+        sql = with_vars_written_in(git_show(revision, FLAGGED_MODEL), revision)
+        (project / "models" / "intermediate" / f"{model}.sql").write_text(sql)
     return project
 
 
@@ -205,13 +226,17 @@ def flags_for_seed(seed: int, workdir: Path, project: Path) -> tuple[list[Topic]
         warehouse,
         "run",
         "--select",
-        "int_topic_weeks_aggregated int_topic_weeks_flagged int_topic_weeks_flagged_old",
+        " ".join(
+            ["int_topic_weeks_aggregated", "int_topic_weeks_flagged"]
+            + [model for _, model in EARLIER_RULES.values()]
+        ),
         "--vars",
         json.dumps({"opening_days": None, "bank_holiday_region": "england-and-wales"}),
     )
     con = duckdb.connect(str(warehouse), read_only=True)
     result = {}
-    for rule, model in (("new", "int_topic_weeks_flagged"), ("old", "int_topic_weeks_flagged_old")):
+    models = {"new": "int_topic_weeks_flagged"} | {r: m for r, (_, m) in EARLIER_RULES.items()}
+    for rule, model in models.items():
         rows = con.execute(
             f"select topic_id, week_start, trend_flag from intermediate.{model} "
             "where channel = 'all'"
@@ -347,6 +372,7 @@ def main() -> None:
                 "topics": sum(len(t) for t, _ in runs),
                 "partial_week_rows": sum(r["partial_rows"] for _, r in runs),
                 "new_rule": score(runs, "new"),
+                "d16_rule": score(runs, "d16"),
                 "old_rule": score(runs, "old"),
             }
     print(json.dumps(report, indent=1))

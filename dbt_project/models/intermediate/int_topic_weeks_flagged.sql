@@ -4,15 +4,21 @@
 -- (null when none); spread = greatest(1.4826 x median absolute deviation of those weeks,
 -- sqrt(greatest(baseline, 1))); z = (contacts - baseline) / spread. A median ignores a surge
 -- until it fills half the window, so a sustained surge is measured against the pre-surge level.
+-- Chance (decision 0018): expected_contacts is the baseline scaled to this week's working days
+-- (at least 1); chance_p_value is the Poisson probability of a count at least this far from it
+-- in the same direction (upper tail above, lower tail below; computed only where a spike,
+-- rise or fall is possible, null elsewhere), summed over 200 terms of the Poisson
+-- distribution (exact for the ratios the rule needs).
 -- The rule (thresholds are vars in dbt_project.yml), checked in this order:
 --   insufficient_history  fewer than trend_min_baseline_weeks (4) complete weeks in the baseline,
---                         except a complete week with contacts >= trend_spike_min_contacts and
---                         >= trend_short_history_spike_ratio (10) x the largest earlier week
+--                         except a complete week with contacts >=
+--                         trend_short_history_spike_min_contacts (20) and >=
+--                         trend_short_history_spike_ratio (10) x the largest earlier week
 --                         (after at least one complete week), which is a spike
 --   new      baseline = 0 (earlier complete weeks had none) and contacts >= trend_new_min_contacts
---   spike    contacts >= 20 and z >= 4 and contacts >= 2 x baseline
---   rising   contacts >= 10 and contacts >= 1.25 x baseline and z >= 2
---   falling  baseline >= 10 and contacts <= 0.75 x baseline and z <= -2
+--   spike    contacts >= 12 and z >= 3 and contacts >= 2 x baseline and chance_p_value <= 0.001
+--   rising   contacts >= 10 and contacts >= 1.5 x baseline and z >= 2 and chance_p_value <= 0.001
+--   falling  baseline >= 10 and contacts <= 0.6 x baseline and z <= -2 and chance_p_value <= 0.001
 --   steady   anything else
 -- Partial weeks (the extract does not cover the whole week) can only be new, rising, steady or
 -- insufficient_history.
@@ -20,14 +26,16 @@
 -- compared_contacts = contacts x open_days / working_days, and the baseline, the z-score and
 -- the ratios use compared_contacts of every week; the minimum counts (20 for a spike, ...) use
 -- the real contacts. A week with no working day at all is treated as partial.
--- Seasonality (decision 0016): last_year_ratio is how far the same weeks a year earlier
+-- Seasonality (decisions 0016, 0018): last_year_ratio is how far the same weeks a year earlier
 -- (trend_seasonal_lag_weeks (52) before, +- trend_seasonal_window_weeks (1)) stood from their
 -- own baseline: the largest of their ratios when this week is above its baseline, the
--- smallest when below (complete weeks with a full baseline only). A week that would be
--- spike or rising is 'seasonal' instead when last year rose as well (last_year_ratio >=
--- trend_rising_min_ratio) and this week's ratio is at most trend_seasonal_clearly_bigger
--- (1.5) x last year's; one that would be falling is 'seasonal' when last year fell as well
--- (<= trend_falling_max_ratio) and this week's ratio is at least last year's / 1.5.
+-- smallest when below (complete weeks with a full baseline only). last_year_move_ratio is the
+-- same over only those of the weeks that met the spike or rising test (above) or the falling
+-- test (below) themselves: a chance wobble last year does not make this year's move seasonal.
+-- A week that would be spike or rising is 'seasonal' instead when last_year_move_ratio is not
+-- null, unless this week is clearly bigger: its ratio is more than
+-- trend_seasonal_clearly_bigger (1.5) x last year's and its count is unlikely by chance at
+-- last year's ratio (Poisson tail <= trend_seasonal_max_p_value); a fall likewise.
 
 with
 
@@ -150,7 +158,16 @@ scored as (
         greatest(
             1.4826 * baseline_deviations.baseline_mad,
             sqrt(greatest(baseline_medians.baseline_contacts, 1.0))
-        ) as baseline_spread
+        ) as baseline_spread,
+        -- the baseline in this week's own units (fewer working days, fewer contacts), at least 1
+        greatest(
+            baseline_medians.baseline_contacts * case
+                when history.working_days > 0 and history.working_days < history.open_days
+                    then history.working_days * 1.0 / history.open_days
+                else 1.0
+            end,
+            1.0
+        ) as expected_contacts
 
     from history
     left join baseline_medians
@@ -166,7 +183,125 @@ scored as (
 
 ),
 
--- the same weeks a year earlier, judged against their own baseline
+-- 0, 1, ... 199: the terms of a Poisson tail summed below
+poisson_terms as (
+
+    select series.generated_number - 1 as term
+    from ({{ dbt.generate_series(200) }}) as series
+
+),
+
+-- P(X >= contacts) for X ~ Poisson(expected_contacts), where a spike or a rise is possible
+upper_tails as (
+
+    select
+        scored.topic_id,
+        scored.channel,
+        scored.week_start,
+        sum({{ poisson_probability(
+            'scored.contacts + poisson_terms.term', 'scored.expected_contacts'
+        ) }}) as upper_p_value
+
+    from scored
+    cross join poisson_terms
+    where
+        scored.contacts >= least(
+            {{ var('trend_spike_min_contacts') }}, {{ var('trend_rising_min_contacts') }}
+        )
+        and scored.compared_contacts >= least(
+            {{ var('trend_spike_min_ratio') }}, {{ var('trend_rising_min_ratio') }}
+        ) * scored.baseline_contacts
+    group by scored.topic_id, scored.channel, scored.week_start
+
+),
+
+-- P(X <= contacts) for X ~ Poisson(expected_contacts), where a fall is possible
+lower_tails as (
+
+    select
+        scored.topic_id,
+        scored.channel,
+        scored.week_start,
+        sum({{ poisson_probability(
+            'scored.contacts - poisson_terms.term', 'scored.expected_contacts'
+        ) }}) as lower_p_value
+
+    from scored
+    inner join poisson_terms
+        on scored.contacts >= poisson_terms.term
+    where
+        scored.baseline_contacts >= {{ var('trend_falling_min_baseline') }}
+        and scored.compared_contacts
+        <= {{ var('trend_falling_max_ratio') }} * scored.baseline_contacts
+    group by scored.topic_id, scored.channel, scored.week_start
+
+),
+
+conditions as (
+
+    select
+        scored.*,
+        (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread as z_score,
+        least(coalesce(upper_tails.upper_p_value, lower_tails.lower_p_value), 1.0) as chance_p_value,
+        coalesce(
+            scored.baseline_weeks < {{ var('trend_min_baseline_weeks') }},
+            true
+        ) as has_short_history,
+        coalesce(
+            not scored.is_unjudged_week
+            and scored.complete_weeks_before >= 1
+            and scored.contacts >= {{ var('trend_short_history_spike_min_contacts') }}
+            and scored.contacts >= {{ var('trend_short_history_spike_ratio') }}
+            * scored.largest_earlier_contacts,
+            false
+        ) as meets_short_history_spike,
+        coalesce(
+            scored.baseline_contacts = 0 and scored.contacts >= {{ var('trend_new_min_contacts') }},
+            false
+        ) as meets_new,
+        coalesce(
+            scored.contacts >= {{ var('trend_spike_min_contacts') }}
+            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
+            >= {{ var('trend_spike_min_z_score') }}
+            and scored.compared_contacts >= {{ var('trend_spike_min_ratio') }} * scored.baseline_contacts
+            and upper_tails.upper_p_value <= {{ var('trend_spike_max_p_value') }},
+            false
+        ) as meets_spike,
+        coalesce(
+            scored.contacts >= {{ var('trend_rising_min_contacts') }}
+            and scored.compared_contacts
+            >= {{ var('trend_rising_min_ratio') }} * scored.baseline_contacts
+            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
+            >= {{ var('trend_rising_min_z_score') }}
+            and upper_tails.upper_p_value <= {{ var('trend_rising_max_p_value') }},
+            false
+        ) as meets_rising,
+        coalesce(
+            scored.baseline_contacts >= {{ var('trend_falling_min_baseline') }}
+            and scored.compared_contacts
+            <= {{ var('trend_falling_max_ratio') }} * scored.baseline_contacts
+            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
+            <= {{ var('trend_falling_max_z_score') }}
+            and lower_tails.lower_p_value <= {{ var('trend_falling_max_p_value') }},
+            false
+        ) as meets_falling
+
+    from scored
+    left join upper_tails
+        on
+            scored.topic_id = upper_tails.topic_id
+            and scored.channel = upper_tails.channel
+            and scored.week_start = upper_tails.week_start
+    left join lower_tails
+        on
+            scored.topic_id = lower_tails.topic_id
+            and scored.channel = lower_tails.channel
+            and scored.week_start = lower_tails.week_start
+
+),
+
+-- the same weeks a year earlier, judged against their own baseline; the move ratios count only
+-- the weeks that met the spike or rising test (up) or the falling test (down) themselves
 last_year_ratios as (
 
     select
@@ -174,10 +309,22 @@ last_year_ratios as (
         this_week.channel,
         this_week.week_start,
         max(earlier_week.compared_contacts / earlier_week.baseline_contacts) as last_year_max_ratio,
-        min(earlier_week.compared_contacts / earlier_week.baseline_contacts) as last_year_min_ratio
+        min(earlier_week.compared_contacts / earlier_week.baseline_contacts) as last_year_min_ratio,
+        max(
+            case
+                when earlier_week.meets_spike or earlier_week.meets_rising
+                    then earlier_week.compared_contacts / earlier_week.baseline_contacts
+            end
+        ) as last_year_max_move_ratio,
+        min(
+            case
+                when earlier_week.meets_falling
+                    then earlier_week.compared_contacts / earlier_week.baseline_contacts
+            end
+        ) as last_year_min_move_ratio
 
-    from scored as this_week
-    inner join scored as earlier_week
+    from conditions as this_week
+    inner join conditions as earlier_week
         on
             this_week.topic_id = earlier_week.topic_id
             and this_week.channel = earlier_week.channel
@@ -198,110 +345,135 @@ last_year_ratios as (
 with_last_year as (
 
     select
-        scored.*,
+        conditions.*,
         case
-            when scored.compared_contacts >= scored.baseline_contacts
+            when conditions.compared_contacts >= conditions.baseline_contacts
                 then last_year_ratios.last_year_max_ratio
             else last_year_ratios.last_year_min_ratio
-        end as last_year_ratio
+        end as last_year_ratio,
+        case
+            when conditions.compared_contacts >= conditions.baseline_contacts
+                then last_year_ratios.last_year_max_move_ratio
+            else last_year_ratios.last_year_min_move_ratio
+        end as last_year_move_ratio
 
-    from scored
+    from conditions
     left join last_year_ratios
         on
-            scored.topic_id = last_year_ratios.topic_id
-            and scored.channel = last_year_ratios.channel
-            and scored.week_start = last_year_ratios.week_start
+            conditions.topic_id = last_year_ratios.topic_id
+            and conditions.channel = last_year_ratios.channel
+            and conditions.week_start = last_year_ratios.week_start
 
 ),
 
-conditions as (
+-- this week's count, if it had moved only as far as the same weeks last year did
+last_year_expected as (
 
     select
-        scored.*,
-        (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread as z_score,
+        with_last_year.*,
+        greatest(with_last_year.expected_contacts * with_last_year.last_year_move_ratio, 1.0)
+            as last_year_expected_contacts
+
+    from with_last_year
+
+),
+
+-- is this week's move clearly bigger than last year's: more than trend_seasonal_clearly_bigger
+-- x its ratio, and a count unlikely by chance at last year's ratio (Poisson tail)
+last_year_tails as (
+
+    select
+        last_year_expected.topic_id,
+        last_year_expected.channel,
+        last_year_expected.week_start,
+        sum(
+            case
+                when last_year_expected.compared_contacts >= last_year_expected.baseline_contacts
+                    then {{ poisson_probability(
+                        'last_year_expected.contacts + poisson_terms.term',
+                        'last_year_expected.last_year_expected_contacts'
+                    ) }}
+                when poisson_terms.term <= last_year_expected.contacts
+                    then {{ poisson_probability(
+                        'last_year_expected.contacts - poisson_terms.term',
+                        'last_year_expected.last_year_expected_contacts'
+                    ) }}
+                else 0
+            end
+        ) as last_year_p_value
+
+    from last_year_expected
+    cross join poisson_terms
+    where
+        last_year_expected.last_year_move_ratio is not null
+        and (
+            last_year_expected.meets_spike
+            or last_year_expected.meets_rising
+            or last_year_expected.meets_falling
+        )
+    group by last_year_expected.topic_id, last_year_expected.channel, last_year_expected.week_start
+
+),
+
+seasonal as (
+
+    select
+        last_year_expected.*,
         coalesce(
-            scored.baseline_weeks < {{ var('trend_min_baseline_weeks') }},
-            true
-        ) as has_short_history,
-        coalesce(
-            not scored.is_unjudged_week
-            and scored.complete_weeks_before >= 1
-            and scored.contacts >= {{ var('trend_spike_min_contacts') }}
-            and scored.contacts >= {{ var('trend_short_history_spike_ratio') }}
-            * scored.largest_earlier_contacts,
-            false
-        ) as meets_short_history_spike,
-        coalesce(
-            scored.baseline_contacts = 0 and scored.contacts >= {{ var('trend_new_min_contacts') }},
-            false
-        ) as meets_new,
-        coalesce(
-            scored.contacts >= {{ var('trend_spike_min_contacts') }}
-            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
-            >= {{ var('trend_spike_min_z_score') }}
-            and scored.compared_contacts >= {{ var('trend_spike_min_ratio') }} * scored.baseline_contacts,
-            false
-        ) as meets_spike,
-        coalesce(
-            scored.contacts >= {{ var('trend_rising_min_contacts') }}
-            and scored.compared_contacts
-            >= {{ var('trend_rising_min_ratio') }} * scored.baseline_contacts
-            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
-            >= {{ var('trend_rising_min_z_score') }},
-            false
-        ) as meets_rising,
-        coalesce(
-            scored.baseline_contacts >= {{ var('trend_falling_min_baseline') }}
-            and scored.compared_contacts
-            <= {{ var('trend_falling_max_ratio') }} * scored.baseline_contacts
-            and (scored.compared_contacts - scored.baseline_contacts) / scored.baseline_spread
-            <= {{ var('trend_falling_max_z_score') }},
-            false
-        ) as meets_falling,
-        coalesce(
-            scored.baseline_contacts > 0
-            and scored.last_year_ratio >= {{ var('trend_rising_min_ratio') }}
-            and scored.compared_contacts / scored.baseline_contacts
-            <= {{ var('trend_seasonal_clearly_bigger') }} * scored.last_year_ratio,
+            last_year_expected.baseline_contacts > 0
+            and last_year_expected.last_year_move_ratio >= {{ var('trend_rising_min_ratio') }}
+            and not (
+                last_year_expected.compared_contacts / last_year_expected.baseline_contacts
+                > {{ var('trend_seasonal_clearly_bigger') }} * last_year_expected.last_year_move_ratio
+                and last_year_tails.last_year_p_value <= {{ var('trend_seasonal_max_p_value') }}
+            ),
             false
         ) as is_seasonal_rise,
         coalesce(
-            scored.baseline_contacts > 0
-            and scored.last_year_ratio <= {{ var('trend_falling_max_ratio') }}
-            and scored.compared_contacts / scored.baseline_contacts
-            >= scored.last_year_ratio / {{ var('trend_seasonal_clearly_bigger') }},
+            last_year_expected.baseline_contacts > 0
+            and last_year_expected.last_year_move_ratio <= {{ var('trend_falling_max_ratio') }}
+            and not (
+                last_year_expected.compared_contacts / last_year_expected.baseline_contacts
+                < last_year_expected.last_year_move_ratio / {{ var('trend_seasonal_clearly_bigger') }}
+                and last_year_tails.last_year_p_value <= {{ var('trend_seasonal_max_p_value') }}
+            ),
             false
         ) as is_seasonal_fall
 
-    from with_last_year as scored
+    from last_year_expected
+    left join last_year_tails
+        on
+            last_year_expected.topic_id = last_year_tails.topic_id
+            and last_year_expected.channel = last_year_tails.channel
+            and last_year_expected.week_start = last_year_tails.week_start
 
 ),
 
 flagged as (
 
     select
-        conditions.*,
+        seasonal.*,
         case
-            when conditions.has_short_history and conditions.meets_short_history_spike then 'spike'
-            when conditions.has_short_history then 'insufficient_history'
-            when conditions.meets_new then 'new'
+            when seasonal.has_short_history and seasonal.meets_short_history_spike then 'spike'
+            when seasonal.has_short_history then 'insufficient_history'
+            when seasonal.meets_new then 'new'
             when
-                conditions.is_seasonal_rise and (conditions.meets_spike or conditions.meets_rising)
+                seasonal.is_seasonal_rise and (seasonal.meets_spike or seasonal.meets_rising)
                 then 'seasonal'
             when
-                not conditions.is_unjudged_week
-                and conditions.is_seasonal_fall
-                and conditions.meets_falling
+                not seasonal.is_unjudged_week
+                and seasonal.is_seasonal_fall
+                and seasonal.meets_falling
                 then 'seasonal'
-            when conditions.is_unjudged_week and conditions.meets_rising then 'rising'
-            when conditions.is_unjudged_week then 'steady'
-            when conditions.meets_spike then 'spike'
-            when conditions.meets_rising then 'rising'
-            when conditions.meets_falling then 'falling'
+            when seasonal.is_unjudged_week and seasonal.meets_rising then 'rising'
+            when seasonal.is_unjudged_week then 'steady'
+            when seasonal.meets_spike then 'spike'
+            when seasonal.meets_rising then 'rising'
+            when seasonal.meets_falling then 'falling'
             else 'steady'
         end as trend_flag
 
-    from conditions
+    from seasonal
 
 ),
 
@@ -362,7 +534,7 @@ explained as (
                     when flagged.trend_flag = 'seasonal'
                         then
                             '; seasonal: the same weeks last year were '
-                            || {{ format_number('flagged.last_year_ratio', 1) }} || 'x their usual level'
+                            || {{ format_number('flagged.last_year_move_ratio', 1) }} || 'x their usual level'
                     when
                         flagged.last_year_ratio is not null
                         and flagged.trend_flag in ('spike', 'rising', 'falling')
@@ -411,7 +583,10 @@ final as (
         is_short_week,
         compared_contacts,
         same_week_last_year_contacts,
-        last_year_ratio
+        last_year_ratio,
+        expected_contacts,
+        chance_p_value,
+        last_year_move_ratio
 
     from explained
 

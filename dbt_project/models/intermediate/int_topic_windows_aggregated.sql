@@ -1,7 +1,10 @@
 -- Per topic, the figures for the automation window: the trailing complete weeks
 -- (var automation_window_weeks, 13) ending at var('as_of_date') or, by default, at the last
 -- complete week in the data. The window is shortened when the data starts later (its first
--- complete week), so weekly averages are over weeks that were really covered.
+-- complete week), so weekly averages are over weeks that were really covered. Whether a week is
+-- complete is judged against the centre's opening days, as for the trends (int_weeks_covered,
+-- decision 0016): a weekday-only centre's latest week is complete when its data runs to Friday
+-- afternoon.
 -- Counts, handle times, rates, costs, wording and phrasings exclude contacts with
 -- vulnerability markers; the vulnerable share is of all the topic's contacts in the window.
 -- cost_per_year scales the window's cost to 52 weeks; the cost of a contact is
@@ -9,16 +12,23 @@
 -- when their normalised text (lower case, letters only) agrees on its first
 -- var automation_wording_prefix_chars characters; the most common such wordings give the
 -- representative phrasings (one redacted example each, at most var automation_max_phrasings).
+-- A phrasing (issue 14) is a whole text, never cut: the customer's wording only (lines that
+-- start with an agent's speaker prefix, "Agent:", "Adviser:"..., are dropped and "Visitor:",
+-- "Customer:"... prefixes removed), from a contact not flagged vulnerable, at most
+-- var automation_phrasing_max_chars (160) characters long, with [PLACEHOLDERS] making up at
+-- most var automation_phrasing_max_placeholder_share (a third) of its words. A wording with
+-- no such text gives no phrasing.
 
-{%- set first_week_cutoff = dbt.dateadd(
-    'hour', var('partial_week_first_contact_after_hours'), 'cast(first_week_start as timestamp)'
-) %}
-{%- set last_week_cutoff = dbt.dateadd(
-    'hour', var('partial_week_last_contact_before_hours'), 'cast(last_week_start as timestamp)'
-) %}
 {%- set as_of_date = "cast('" ~ var('as_of_date') ~ "' as date)" %}
 {%- set costs = var('cost_per_contact') %}
 {%- set prefix_chars = var('automation_wording_prefix_chars') %}
+{#- a line of a transcript spoken by the agent, and a customer's speaker prefix -#}
+{%- set agent_line =
+    '(^|\\n)[ \\t]*(agent|adviser|advisor|operator|officer|staff|call handler|csa|bot)[ \\t]*:[^\\n]*'
+%}
+{%- set customer_prefix =
+    '(^|\\n)[ \\t]*(visitor|customer|caller|resident|citizen|member of the public|user)[ \\t]*:'
+%}
 {%- set as_of_week_end = dbt.dateadd('day', -1, dbt.date_trunc('week', dbt.dateadd('day', 1, as_of_date))) %}
 
 with
@@ -35,40 +45,52 @@ topics as (
 
 ),
 
-data_bounds as (
+weeks as (
+
+    select * from {{ ref('int_weeks_covered') }}
+
+),
+
+week_bounds as (
 
     select
-        min(started_at_local) as first_contact_at_local,
-        max(started_at_local) as last_contact_at_local,
         min(week_start) as first_week_start,
-        max(week_start) as last_week_start
+        max(week_start) as last_week_start,
+        min(case when not is_partial_week then week_start end) as first_complete_week_start,
+        max(case when not is_partial_week then week_start end) as last_complete_week_start
 
-    from contacts
+    from weeks
 
 ),
 
 window_edges as (
 
     select
-        -- the first week the data covers completely
-        case
-            when first_contact_at_local <= {{ first_week_cutoff }}
-                then first_week_start
-            else cast({{ dbt.dateadd('day', 7, 'first_week_start') }} as date)
-        end as first_complete_week_start,
-        {%- if var('as_of_date') %}
+        -- the first week the data covers completely (with none: the week after the last)
+        coalesce(
+            first_complete_week_start,
+            cast({{ dbt.dateadd('day', 7, 'last_week_start') }} as date)
+        ) as first_complete_week_start,
+        -- the Sunday ending the last week the data covers completely (with none: the day before
+        -- the first week)
+        coalesce(
+            cast({{ dbt.dateadd('day', 6, 'last_complete_week_start') }} as date),
+            cast({{ dbt.dateadd('day', -1, 'first_week_start') }} as date)
+        ) as data_window_end,
         -- the Sunday ending the last complete week on or before as_of_date
-        cast({{ as_of_week_end }} as date) as window_end
-        {%- else %}
-        -- the Sunday ending the last week the data covers completely
-        case
-            when last_contact_at_local >= {{ last_week_cutoff }}
-                then cast({{ dbt.dateadd('day', 6, 'last_week_start') }} as date)
-            else cast({{ dbt.dateadd('day', -1, 'last_week_start') }} as date)
-        end as window_end
-        {%- endif %}
+        {{ 'cast(' ~ as_of_week_end ~ ' as date)' if var('as_of_date') else 'null' }} as as_of_window_end
 
-    from data_bounds
+    from week_bounds
+
+),
+
+window_ends as (
+
+    select
+        first_complete_week_start,
+        coalesce(as_of_window_end, data_window_end) as window_end
+
+    from window_edges
 
 ),
 
@@ -81,7 +103,7 @@ window_bounds as (
         ) as window_start,
         window_end
 
-    from window_edges
+    from window_ends
 
 ),
 
@@ -127,15 +149,75 @@ window_contacts as (
 
 ),
 
+-- the customer's lines of the redacted text: agent lines dropped, speaker prefixes removed
+customer_texts as (
+
+    select
+        window_contacts.*,
+        trim(regexp_replace(
+            regexp_replace(
+                regexp_replace(
+                    window_contacts.text_redacted,
+                    '{{ agent_line }}',
+                    '',
+                    'gi'
+                ),
+                '{{ customer_prefix }}',
+                '\1',
+                'gi'
+            ),
+            '\s+',
+            ' ',
+            'g'
+        )) as customer_text
+
+    from window_contacts
+
+),
+
+-- its words (spaces + 1) and [PLACEHOLDERS] (each replaced by one character, less each
+-- replaced by none)
+text_counts as (
+
+    select
+        customer_texts.*,
+        length(customer_texts.customer_text)
+        - length(replace(customer_texts.customer_text, ' ', '')) + 1 as words,
+        length(regexp_replace(customer_texts.customer_text, '\[[A-Z][A-Z_]*\]', '.', 'g'))
+        - length(regexp_replace(customer_texts.customer_text, '\[[A-Z][A-Z_]*\]', '', 'g'))
+            as placeholders
+
+    from customer_texts
+
+),
+
+phrasing_candidates as (
+
+    select
+        text_counts.*,
+        case
+            when
+                not text_counts.is_vulnerable
+                and text_counts.customer_text <> ''
+                and length(text_counts.customer_text) <= {{ var('automation_phrasing_max_chars') }}
+                and text_counts.placeholders
+                <= {{ var('automation_phrasing_max_placeholder_share') }} * text_counts.words
+                then text_counts.customer_text
+        end as phrasing_text
+
+    from text_counts
+
+),
+
 wordings as (
 
     select
         topic_id,
         wording,
         count(*) as wording_contacts,
-        min(text_redacted) as example_text
+        min(phrasing_text) as example_text
 
-    from window_contacts
+    from phrasing_candidates
     where
         not is_vulnerable
         and wording is not null
@@ -154,6 +236,7 @@ wordings_ranked as (
         ) as wording_rank
 
     from wordings
+    where wordings.example_text is not null
 
 ),
 
@@ -175,10 +258,7 @@ top_wordings as (
     select
         topic_id,
         wording_rank,
-        case
-            when length(example_text) > 160 then substring(example_text, 1, 159) || '…'
-            else example_text
-        end as phrasing
+        example_text as phrasing
 
     from wordings_ranked
     where wording_rank <= {{ var('automation_max_phrasings') }}
