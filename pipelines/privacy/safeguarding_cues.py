@@ -25,6 +25,9 @@ _FAM = (
 
 BROAD_CUES: dict[str, tuple[str, ...]] = {
     "suicide_self_harm": (
+        r"walk\s+into\s+the\s+(?:sea|river|canal|traffic)|(?:step|jump|throw\w*\s+(?:my|him|her)self)"
+        r"\s+in\s+front\s+of\s+(?:a|the)\s+(?:train|bus|car|lorry)",
+        r"better\s+(?:off\s+)?without\s+me\b",
         r"had\s+enough\s+of\s+(?:everything|life|it\s+all|living)",
         r"want\s+(?:it|everything)\s+(?:all\s+)?to\s+(?:stop|end)",
         r"(?:nobody|no\s+one|noone)\s+would\s+(?:miss|notice|care)",
@@ -33,6 +36,12 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"tired\s+of\s+(?:it\s+all|everything|life)",
     ),
     "domestic_abuse": (
+        r"injunction\s+(?:against|on)|(?:found|tracked\s+down|got)\s+(?:my|her|our)\s+new\s+address",
+        r"if\s+i\s+(?:leave|go|tell)\b.{0,30}\b(?:he|she)['’]?(?:ll|\s+will)\b",
+        r"(?:hands?|arms?)\s+(?:round|around)\s+(?:my|her)\s+(?:neck|throat)",
+        r"\braped\b|rap(?:es|ing)\s+(?:me|her)|rape\s+(?:crisis|victim|survivor)",
+        r"(?:seems?|seemed|looks?|looked|sounds?|sounded)\s+(?:really\s+|very\s+|so\s+)?(?:frightened"
+        r"|scared|afraid|terrified)\b",
         r"threw\s+(?:a|the|his|her|my)\s+\w+\s+at\s+(?:me|her|him)",
         r"locks?\s+(?:me|her)\s+(?:in|out)\b|locked\s+(?:me|her)\s+in\b",
         r"(?:he|she)['’]?(?:ll|\s+will)\s+(?:find|kill|hurt|get|come\s+after)\s+(?:me|her|us|the)",
@@ -45,6 +54,11 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"opens\s+(?:all\s+)?(?:my|everything)",
     ),
     "safeguarding_child": (
+        r"(?:staying|stays|stayed)\s+out\s+all\s+night|comes?\s+home\s+with\s+(?:cash|money|new"
+        r"\s+(?:trainers|phones?|clothes))",
+        r"(?:asked|asks|asking|begged|begging|knocked|knocking)\s+(?:me\s+|us\s+)?(?:\w+\s+){0,2}for"
+        r"\s+(?:money\s+for\s+)?food|nothing\s+(?:to\s+eat\s+)?at\s+home",
+        r"(?:kids|children|child|son|daughter|boy|girl)\s+(?:\w+\s+){0,2}locked\s+out",
         r"no\s+shoes|at\s+\d+\s*(?:pm|am)\s+most\s+nights",
         r"(?:raised|has|have|had|got|serious|welfare|safeguarding)\s+concerns?\s+(?:about|for|re"
         r"|regarding)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:child|children|kids|baby|son|daughter|girl"
@@ -53,6 +67,19 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"smacking|smacks?\s+(?:her|his|the)\s+(?:kids|children|son|daughter)",
     ),
     "elderly_isolation": (
+        r"never\s+(?:pays?|paid|gives?|gave)\s+(?:it|them|him|her)\s+back",
+        r"(?:unable\s+to|not|can['’]?t|cannot|struggl\w*\s+to)\s+(?:manage|cope\s+with|look\s+after)\s+"
+        r"(?:daily\s+living|(?:him|her|them|my)sel(?:f|ves)|(?:on|by)\s+(?:his|her|their)\s+own)"
+        r"|adult\s+services",
+        r"giv(?:es|ing|en)\s+(?:all\s+)?(?:his|her|their)\s+(?:money|savings|pension|bank\s+card|card)"
+        r"\s+(?:to|away)",
+        r"without\s+(?:any\s+)?care\b|hospitali[sz]ed",
+        r"(?:asking|asked|ask)\s+who\s+(?:i|you)\s+(?:was|were|am|are)|struggled\s+to\s+understand",
+        r"(?:doesn['’]?t|didn['’]?t|does\s+not|not|can['’]?t)\s+recogni[sz]e\s+(?:me|us|her|him|his"
+        r"|her\s+own)",
+        r"confused\s+about\s+(?:where|who|what\s+day|the\s+date|the\s+time)",
+        r"forg[eo]t\w*\s+to\s+(?:eat|take|turn\s+off|lock|drink)|leav\w*\s+the\s+taps?\s+(?:running"
+        r"|on)",
         r"(?:losing|lost|loses)\s+track",
         rf"{_THEY}\s+(?:\w+\s+)?(?:doesn['’]?t|didn['’]?t|can['’]?t|does\s+not|did\s+not)\s+"
         r"remember|(?:can['’]?t|cannot)\s+remember\s+(?:things|anything)",
@@ -69,6 +96,18 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"(?:nobody|no\s+one)\s+(?:to\s+talk\s+to|checks\s+on)|got\s+no\s+one\b",
     ),
     "debt": (
+        r"(?:£\s?\d+|\w+\s+quid|\w+\s+pounds?)\s+(?:left\s+)?(?:for|to\s+last)\s+(?:the|a)\s+(?:month"
+        r"|week|fortnight)|nothing\s+(?:left\s+)?after\s+(?:rent|bills|paying)",
+        r"(?:cho(?:ose|osing|se)|pick(?:ing)?|decid(?:e|ing))\s+between\s+paying",
+        r"owe\s+(?:them|him|her)\s+(?:double|twice|treble)|loan\s+company",
+        r"(?:unable\s+to|can['’]?t|cannot|couldn['’]?t)\s+(?:meet|make|keep\s+up)\s+(?:the\s+|my\s+)?"
+        r"(?:payments|instalments|repayments)|reduced\s+income",
+        r"(?:money|income|wages|benefits|pension)\s+(?:just\s+)?(?:doesn['’]?t|does\s+not|dont"
+        r"|won['’]?t|wont)\s+cover\s+(?:my|the|our)\s+(?:bills|rent|costs)",
+        r"(?:help|struggl\w*|unable|can['’]?t|cannot)\s+(?:to\s+)?feed\s+(?:my|the|our)\s+(?:kids"
+        r"|children|family|baby)",
+        r"(?:kids|children|son|daughter|little\s+ones)\b.{0,25}\bhungry|bed\s+hungry",
+        r"make\s+(?:our|my|the)\s+money\s+last|pantry",
         r"hardship",
         r"(?:don['’]?t|dont|do\s+not)\s+know\s+where\s+to\s+turn|(?:debts?|owe|bills|letters)\b.{0,40}"
         r"\b(?:don['’]?t|dont)\s+know\s+where\s+to\s+start",
@@ -81,21 +120,33 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"meal\s+(?:every\s+other|a)\s+day",
     ),
     "fuel_poverty": (
+        r"(?:oven|cooker|kettle|hairdryer|candles)\s+(?:to|for)\s+(?:heat|warm|warmth|light)",
         r"scared\s+of\s+the\s+(?:bill|bills|meter)|for\s+warmth|keep\s+the\s+lights\s+on",
         r"(?:meter|it)\s+(?:keeps\s+)?eat(?:s|ing)\s+(?:my|the|our)\s+money",
         r"heating\s+(?:off|down)\s+(?:completely|to\s+save|because|so)|turned\s+(?:the\s+)?heating\s+off",
     ),
     "homelessness": (
+        r"(?:got|have|has|with)\s+nowhere\s*(?:tonight|to\s|$|[,.])|nowhere\s+(?:tonight|for\s+tonight)",
+        r"sleeping\s+(?:in|on)\s+(?:a|the|my|our|his|her)\s+(?:\w+['’]s\s+)?(?:shed|garage|stairwell"
+        r"|floor|car|van|sofa)",
+        r"told\s+(?:me|us)\s+to\s+(?:get\s+out|leave|go)\b(?:\s*$|\s*[,.!]|\s+(?:of\s+the\s+house|now"
+        r"|tonight|today))",
         r"kipping|night\s+shelter|sleeping\s+in\s+(?:the|a)\s+(?:bus|train)\s+station",
         r"thrown\s+(?:me|us|him|her)\s+out|(?:got|been|was|were|being)\s+thrown\s+out",
     ),
     "mental_health": (
+        r"watching\s+(?:him|her|me|them)\s+through|(?:think|thinks|believes?)\s+(?:people|they"
+        r"|someone|the\s+neighbours)\s+(?:are|is)\s+(?:watching|following|poisoning|spying|listening)",
         r"anti[\s-]?depressants?|low\s+mood|mentally\s+(?:ill|unwell|drained|exhausted|not)",
         r"hear(?:ing|s)?\s+(?:things|voices)|see(?:ing|s)?\s+things\s+(?:that|which)\s+(?:aren|are"
         r"\s+not|isn)",
         r"paranoi\w*|psychiatr\w*|counsell?ing|therapist",
     ),
     "health": (
+        r"heart\s+(?:condition|failure|problems?|disease)|motor\s+neuron\w*|\bmnd\b|fibromyalgia"
+        r"|chronic\s+(?:pain|fatigue|illness)|in\s+agony|\blupus\b|crohn\w*",
+        r"\d+\s*(?:week|wk|day|month)s?[\s-]old\s+(?:baby|newborn|twins)",
+        r"(?:i['’]?m|im|she['’]?s|cust\s+(?:is\s+)?)\s+due\s+in\s+(?:\w+\s+)?(?:weeks?|months?|days)",
         r"lost\s+(?:a|my|his|her)\s+(?:leg|arm|foot|sight|hearing)",
         r"amputee|walking\s+stick|\bfrail\b|bed\s*bound",
         rf"{_CANT}\s+(?:wash|dress|bathe|feed|toilet)\s+{_SELF}",
@@ -103,11 +154,23 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"special\s+care\s+(?:unit|baby)|\bscbu\b|neonatal|midwife|antenatal|maternity\s+(?:ward|unit)",
     ),
     "substance_misuse": (
+        r"(?:bottles?|cans?|litres?)\s+of\s+(?:\w+\s+)?(?:vodka|wine|cider|beer|whisky|spirits|lager)\s+"
+        r"(?:a|every|each)\s+(?:day|night)",
+        r"(?:owes?|owed|owing)\s+(?:money\s+)?(?:to\s+)?(?:the\s+|some\s+)?dealers?|drug\s+debt"
+        r"|(?:using|taking)\s+drugs",
         r"(?:back\s+on|on)\s+the\s+gear|off\s+(?:his|her|my|their)\s+(?:face|head)\b",
         r"smok\w*\s+(?:weed|cannabis|skunk)|cannabis",
         r"\bsober\b|rehab\b|detox",
     ),
     "exploitation": (
+        r"taken\s+in\s+by|fake\s+(?:charity|charities)",
+        r"(?:using|use|used)\s+(?:my\s+|his\s+|her\s+)?(?:\w+['’]s\s+)?(?:flat|house|home|place)\s+as\s+a"
+        r"\s+base",
+        r"persuaded\s+(?:\w+\s+)?(?:to\s+)?(?:pay|sign|buy|hand)|pressur\w*\s+(?:into|to)\s+(?:pay\w*"
+        r"|sign\w*|buy\w*)",
+        r"(?:got|get|gained)\s+into\s+(?:my|his|her)\s+(?:online\s+)?(?:bank\w*|account)",
+        r"pays?\s+whatever\s+(?:he|she|they)\s+(?:says|asks|wants)",
+        r"money\s+(?:is\s+|has\s+been\s+|keeps\s+)?(?:going\s+)?missing",
         r"(?:paid|pay)\s+(?:him|them|her|the\s+man|the\s+men)\s+(?:\w+\s+)?up\s*front|fee\s+first",
         r"(?:keep|keeps|kept)\s+(?:coming\s+back|asking)\s+for\s+more\s+money",
         r"(?:man|men|bloke|someone)\s+at\s+the\s+door\b.{0,60}\b(?:paid|money|cash|contract|roof"
@@ -115,7 +178,11 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"(?:has|have)\s+(?:\w+\s+)?disappeared\s+with|disappeared\s+(?:and|with)\s+(?:the|my|her|his)"
         r"\s+money",
     ),
-    "bereavement": (rf"since\s+(?:my\s+|our\s+)?{_FAM}\s+(?:went|passed|died|left\s+us)\b",),
+    "bereavement": (
+        r"(?:son|daughter|husband|wife|partner|mum|dad|brother|sister|child)\s+(?:was|were|got)\s+killed",
+        r"griev\w*|\bgrief\b",
+        rf"since\s+(?:my\s+|our\s+)?{_FAM}\s+(?:went|passed|died|left\s+us)\b",
+    ),
     "carer": (
         r"do\s+everything\s+for\s+(?:my|him|her)\b.{0,60}\b(?:worn\s+out|exhausted|shattered|too"
         r"\s+much|struggling)",
@@ -124,7 +191,33 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
 """Category -> cue fragments, merged into ``LEXICON`` by ``safeguarding``."""
 
 CUE_ORDINARY: tuple[str, ...] = (
-    r"confused\s+(?:by|about|re|as\s+to|over|with|why|what|which|how|because|regarding)",
+    r"confused\s+(?:by|re|as\s+to|over|with|why|what|which|how|because|regarding|about\s+(?:the|my"
+    r"|your|this|our|how|why|which))",
+    r"end(?:ing)?\s+it\s+(?:early|now|today|asap|please)\s*[,\-–:]",
+    r"no\s+(?:gas|electric\w*)\s+(?:meter\s+)?(?:readings?|smell|leak)",
+    r"no\s+(?:gas|electric\w*|power|heating)\s+(?:in|at)\s+the\s+(?:community|church|village|sports"
+    r"|school|library|leisure|office|hall|centre|shop|building|block|communal|stairwell|corridor|lift)",
+    r"passed\s+(?:his|her|their|my)\s+(?:driving\s+)?(?:test|exams?|theory|mot|inspection|gcses?"
+    r"|a[\s-]?levels?|course)",
+    r"(?:donat\w*|volunteer\w*|giv\w*)\s+(?:\w+\s+){0,3}(?:to|at|for|with)\s+(?:the\s+|a\s+)?homeless"
+    r"\s+(?:shelter|charity|hostel|project)",
+    r"(?:bins?|bays?|facilities|car\s+park|recycling|system|permits?)\s+(?:are|is|being|get|was|were)"
+    r"\s+(?:being\s+)?abused",
+    r"vulnerable\s+adults?\s+team\s+(?:phone|number|email|contact|address|opening)",
+    r"pregnan\w*\s+(?:women|mums|mothers)['’]?s?\s+(?:\w+\s+)?(?:class|classes|group|session|yoga"
+    r"|swim\w*|exercise)|(?:antenatal|pregnancy|maternity)\s+(?:class|classes|yoga|group|leave|pay)",
+    r"desperate\s+(?:for|to\s+get)\s+(?:an?\s+)?(?:answer|reply|response|update|decision)",
+    r"(?:estate|village|area|street|road|town|community)\s+(?:feels?|is|seems?)\s+(?:very\s+|so\s+)?"
+    r"isolated",
+    r"(?:fell|fallen|falling)\s+behind\s+(?:with|on)\s+(?:my\s+|the\s+)?(?:library|books|homework"
+    r"|reading|recycling|garden)",
+    r"scam\s+(?:letters?|emails?|texts?|calls?|websites?|sites?|mail)\s+(?:about|re|regarding|going"
+    r"\s+round|are|pretending)",
+    r"bereavement\s+(?:suite|service|officer)",
+    r"foster\s+carers?\b",
+    r"social\s+workers?['’]?\s+(?:parking|permits?|car|visitor)",
+    r"community\s+(?:fridge|pantry|larder)\s+(?:volunteers?|staff|opening|hours|location|donations?)",
+    r"hardship\b.{0,40}\bbusiness\s+rates|business\s+rates\b.{0,40}\bhardship",
     r"hardship\s+(?:fund|grant|relief)s?\s+for\s+(?:businesses|business|traders|shops|companies)",
     r"(?:business|businesses|traders?)\s+hardship",
     r"(?:registrar|register\w*|registration)\b.{0,25}\bdeath|death\s+(?:registration|appointment|appt)",

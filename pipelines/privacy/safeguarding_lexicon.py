@@ -354,7 +354,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"redundan\w*",
         r"(?:been|got)\s+(?:sacked|laid\s+off)",
         r"(?:split|broken|broke)\s+up",
-        r"separated",
+        r"separated\s+(?:from|last|in|since|recently|now|after)|(?:recently|just|have|has|got|are|am"
+        r"|i['’]?m|we['’]?re|we\s+are|i\s+am)\s+separated|separated\s*(?:$|[,.;])",
         r"divorc\w*",
         rf"{_HESHE}['’]?s\s+left\s+me|left\s+me\s+with",
         r"walked\s+out\b",

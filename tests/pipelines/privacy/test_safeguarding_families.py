@@ -1,11 +1,12 @@
 """Word families of disclosures and the ordinary traps next to them (issue 14, generalisation).
 
 The cases are in ``safeguarding_family_cases.py`` (written for this work, one block per
-evaluation category; none copied from the blind evaluation sets), in two rounds. Each round was
-scored once before the lexicon was changed for it: the first caught 0.606 of its disclosures and
-flagged 0.240 of its ordinary traps; the second, written after the first round's families were
-in, caught 0.656 and flagged 0.139. The lexicon was then widened by word family and cue word, so
-these tests say the families stay caught; they are not a blind measure (docs/privacy.md).
+evaluation category; none copied from the blind evaluation sets), in three rounds. Each round
+was scored once before the lexicon was changed for it: the first caught 0.606 of its
+disclosures and flagged 0.240 of its ordinary traps; the second, written after the first
+round's families were in, caught 0.656 and flagged 0.139; the third, after the second's cues,
+0.633 and 0.187. The lexicon was then widened by word family and cue word, so these tests say
+the families stay caught; they are not a blind measure (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -22,24 +23,27 @@ from pipelines.privacy.safeguarding import (
 from tests.pipelines.privacy.safeguarding_family_cases import (
     DISCLOSURES,
     DISCLOSURES_B,
+    DISCLOSURES_C,
     ORDINARY,
     ORDINARY_B,
+    ORDINARY_C,
 )
 
 _DISCLOSURE_ROWS = [
     (category, text)
-    for rounds in (DISCLOSURES, DISCLOSURES_B)
+    for rounds in (DISCLOSURES, DISCLOSURES_B, DISCLOSURES_C)
     for category, texts in rounds.items()
     for text in texts
 ]
-_ORDINARY_ROWS = ORDINARY + ORDINARY_B
+_ORDINARY_ROWS = ORDINARY + ORDINARY_B + ORDINARY_C
 
 
 def test_every_evaluation_category_has_cases() -> None:
-    assert set(DISCLOSURES) == set(DISCLOSURES_B) and len(DISCLOSURES) == 16
+    assert set(DISCLOSURES) == set(DISCLOSURES_B) == set(DISCLOSURES_C)
+    assert len(DISCLOSURES) == 16
     assert all(len(texts) >= 12 for texts in DISCLOSURES.values())
-    assert all(len(texts) >= 8 for texts in DISCLOSURES_B.values())
-    assert len(_ORDINARY_ROWS) >= 240 and len(set(_ORDINARY_ROWS)) == len(_ORDINARY_ROWS)
+    assert all(len(texts) >= 8 for texts in (*DISCLOSURES_B.values(), *DISCLOSURES_C.values()))
+    assert len(_ORDINARY_ROWS) >= 340 and len(set(_ORDINARY_ROWS)) == len(_ORDINARY_ROWS)
     texts = [text for _, text in _DISCLOSURE_ROWS]
     assert len(set(texts)) == len(texts)
     assert not set(texts) & set(_ORDINARY_ROWS)
@@ -51,7 +55,7 @@ def test_disclosure_families_flag(category: str, text: str) -> None:
 
 
 def test_ordinary_traps_mostly_do_not_flag() -> None:
-    """At most 3 of the ordinary traps flag (three are accepted: see ``ACCEPTED``)."""
+    """Only the accepted ordinary traps flag (``ACCEPTED``, 4 of 351)."""
     flagged = [text for text in _ORDINARY_ROWS if find_markers(text)]
     assert set(flagged) <= ACCEPTED, [text for text in flagged if text not in ACCEPTED]
 
@@ -62,6 +66,8 @@ ACCEPTED = {
     "i cant pay today, can i pay tomorrow",
     # children crying is a child-safeguarding word; the reason given does not undo it
     "my kids were crying because the bin men took their bike",
+    # "bailiff" stays a marker: the most common debt disclosure (docs/privacy.md)
+    "the bailiff letter was sent to my old address, I've paid",
 }
 
 
