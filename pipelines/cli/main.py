@@ -119,7 +119,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from pipelines.ingest import IngestError, ingest_paths, resolve_mapping
 
     settings = _settings(args)
-    mapping = resolve_mapping(args.mapping) if args.mapping else None
+    chosen = args.mapping or settings.mapping  # --mapping, else CONTACT_TOPICS_MAPPING
+    mapping = resolve_mapping(chosen) if chosen else None
     try:
         report = ingest_paths(settings, [Path(p) for p in args.paths], mapping)
     except IngestError as exc:
@@ -201,7 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     ing = with_workdir(sub.add_parser("ingest", help="ingest export files into the warehouse"))
     ing.add_argument("paths", nargs="+", help="files, or folders of export files")
-    ing.add_argument("--mapping", help="mapping preset name or YAML file (default: by file name)")
+    ing.add_argument(
+        "--mapping",
+        help="mapping preset name or YAML file (default: CONTACT_TOPICS_MAPPING, else by name)",
+    )
     ing.set_defaults(func=cmd_ingest)
 
     run = with_workdir(

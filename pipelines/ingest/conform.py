@@ -25,6 +25,7 @@ from pipelines.contract import CHANNELS, OUTCOMES
 from pipelines.ingest.mapping import Mapping
 from pipelines.ingest.mapping_schema import format_regex
 from pipelines.ingest.readers import ROW
+from pipelines.ingest.shown import describe_header, shown_values
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def check_columns(frame: pl.DataFrame, mapping: Mapping, file_label: str) -> Non
     if missing:
         raise ConformError(
             f"{file_label}: column(s) {missing} named by mapping '{mapping.name}' are not in the "
-            f"file; the file has {sorted(c for c in frame.columns if c != ROW)}"
+            f"file; {describe_header([c for c in frame.columns if c != ROW], named)}"
         )
 
 
@@ -221,26 +222,9 @@ def conform(
         _timestamp(frame, mapping, "ended_at", "latest").alias("__ended_at_latest"),
     )
     typed = _derive(typed)
-    checks = _checks(typed, mapping, window)
-    reason = pl.concat_str([c[2] for c in checks], separator="; ", ignore_nulls=True)
-    first_column = pl.coalesce([pl.when(c[0]).then(pl.lit(c[1])) for c in checks])
-    typed = typed.with_columns(
-        pl.when(reason == "").then(None).otherwise(reason).alias(REASON),
-        first_column.alias(REASON_COLUMN),
-    )
-    unmapped = typed.filter(
-        ~pl.col("__outcome_mapped").is_in(OUTCOMES) & pl.col("__outcome_mapped").is_not_null()
-    )
-    if unmapped.height:
-        values = unmapped.get_column("__outcome_mapped").value_counts(sort=True).head(5).rows()
-        log.warning(
-            "%s: %d row(s) have outcome values the mapping does not know; stored as 'unknown': %s",
-            file_label,
-            unmapped.height,
-            values,
-        )
-    is_bad = pl.col(REASON).is_not_null()
-    good = typed.filter(~is_bad).select(
+    _log_unknown_outcomes(typed, mapping, file_label)
+    passing, failing = _split_with_reasons(typed, mapping, window)
+    good = passing.select(
         pl.lit(mapping.source_system).alias("source_system"),
         pl.col("__contact_id").alias("contact_id"),
         pl.col("__started_at").alias("started_at"),
@@ -259,7 +243,7 @@ def conform(
         pl.col("__updated_at").alias("updated_at"),
         pl.col(ROW),
     )
-    bad = typed.filter(is_bad).select([*frame.columns, REASON, REASON_COLUMN])
+    bad = failing.select([*frame.columns, REASON, REASON_COLUMN])
     return Conformed(good=good, bad=bad)
 
 
@@ -278,15 +262,82 @@ def _derive(typed: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _source_value(mapping: Mapping, name: str) -> pl.Expr:
+    """The value of contract field ``name`` as the file has it, as text ("" when empty)."""
+    if name in mapping.columns:
+        return _as_text(pl.col(mapping.columns[name]).cast(pl.Utf8)).fill_null("")
+    return pl.lit(mapping.constants.get(name, ""))
+
+
+def _split_with_reasons(
+    typed: pl.DataFrame, mapping: Mapping, window: DateWindow
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the rows that pass every check, the others with :data:`REASON` and
+    :data:`REASON_COLUMN`, the column of their first failed check).
+
+    A reason names the column and what was expected; the value is shown only as
+    :func:`pipelines.ingest.shown.shown_values` allows (redacted, short, at most one word),
+    worked out for the distinct values of the rows that fail, not for every row.
+    """
+    checks = _checks(typed, mapping, window)
+    flags = [f"__failed_{i}" for i in range(len(checks))]
+    typed = typed.with_columns(*[c[0].alias(f) for c, f in zip(checks, flags, strict=True)])
+    any_failed = pl.any_horizontal([pl.col(f) for f in flags])
+    passing = typed.filter(~any_failed).drop(flags)
+    failing = typed.filter(any_failed)
+    shown: dict[str, pl.Expr] = {}
+    for name in dict.fromkeys(c[2] for c in checks):
+        values = failing.select(_source_value(mapping, name)).to_series().unique().to_list()
+        lookup = dict(zip(values, shown_values(values), strict=True))
+        shown[name] = _source_value(mapping, name).replace_strict(
+            lookup, default="", return_dtype=pl.Utf8
+        )
+    parts = [
+        pl.when(pl.col(flag)).then(
+            pl.concat_str([pl.lit(f"column '{column}' "), shown[name], pl.lit(f" {message}")])
+        )
+        for (_, column, name, message), flag in zip(checks, flags, strict=True)
+    ]
+    reason = pl.concat_str(parts, separator="; ", ignore_nulls=True)
+    first_column = pl.coalesce(
+        [pl.when(pl.col(f)).then(pl.lit(c[1])) for c, f in zip(checks, flags, strict=True)]
+    )
+    failing = failing.with_columns(reason.alias(REASON), first_column.alias(REASON_COLUMN))
+    return passing, failing.drop(flags)
+
+
+def _log_unknown_outcomes(typed: pl.DataFrame, mapping: Mapping, file_label: str) -> None:
+    """Warn of outcome values the mapping does not know (stored as 'unknown'); the values are
+    shown only as :func:`pipelines.ingest.shown.shown_values` allows."""
+    unmapped = typed.filter(
+        ~pl.col("__outcome_mapped").is_in(OUTCOMES) & pl.col("__outcome_mapped").is_not_null()
+    )
+    if not unmapped.height:
+        return
+    counts = unmapped.get_column("__outcome_mapped").value_counts(sort=True)
+    top = counts.head(5).rows()
+    described = shown_values([value for value, _ in top])
+    log.warning(
+        "%s: %d row(s) of column '%s' have %d outcome value(s) the mapping does not know, "
+        "stored as 'unknown' (expected one of %s, or a value mapped to one in the mapping's "
+        "values.outcome); the commonest: %s",
+        file_label,
+        unmapped.height,
+        mapping.columns.get("outcome", "outcome"),
+        counts.height,
+        ", ".join(OUTCOMES),
+        "; ".join(f"{text} in {n} row(s)" for text, (_, n) in zip(described, top, strict=True)),
+    )
+
+
 def _checks(
     typed: pl.DataFrame, mapping: Mapping, window: DateWindow
-) -> list[tuple[pl.Expr, str, pl.Expr]]:
-    """(failed?, column, message) per rule; a row fails when any rule fails."""
+) -> list[tuple[pl.Expr, str, str, str]]:
+    """(failed?, source column, contract field, message) per rule; a row fails when any rule
+    fails."""
 
     def source_value(name: str) -> pl.Expr:
-        if name in mapping.columns:
-            return _as_text(pl.col(mapping.columns[name]).cast(pl.Utf8)).fill_null("")
-        return pl.lit(mapping.constants.get(name, ""))
+        return _source_value(mapping, name)
 
     def col_name(name: str) -> str:
         return mapping.columns.get(name, name)
@@ -351,12 +402,6 @@ def _checks(
             "or a value mapped to one in the mapping's values.channel)",
         )
     )
-    out: list[tuple[pl.Expr, str, pl.Expr]] = []
-    for failed, name, message in rules:
-        failed = failed.fill_null(False)
-        shown = source_value(name).str.slice(0, 60)
-        text = pl.concat_str(
-            [pl.lit(f"column '{col_name(name)}' value '"), shown, pl.lit(f"' {message}")]
-        )
-        out.append((failed, col_name(name), pl.when(failed).then(text)))
-    return out
+    return [
+        (failed.fill_null(False), col_name(name), name, message) for failed, name, message in rules
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,8 +30,10 @@ from pipelines.ingest.conform import (
     conform,
 )
 from pipelines.ingest.free_text import CODE_DISCLOSES, protect_codes, taxonomy_codes
+from pipelines.ingest.links import refused_link
 from pipelines.ingest.mapping import Mapping, MappingError, detect_mapping, load_presets
 from pipelines.ingest.readers import ROW, ReadError, read_export, uncompressed_name
+from pipelines.ingest.shown import record_field, safe_message, showable
 from pipelines.privacy import (
     load_extra_patterns,
     pseudonymise_column,
@@ -104,8 +107,14 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            # links are listed too (even broken ones), so that one out of the folder is
+            # refused by name (links.py), not silently skipped
             files.extend(
-                sorted(p for p in path.iterdir() if p.is_file() and is_export_name(p.name))
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if (p.is_file() or p.is_symlink()) and is_export_name(p.name)
+                )
             )
         elif path.is_file():
             files.append(path)
@@ -132,7 +141,11 @@ def ingest_paths(
     report = IngestReport()
     with _open_for_ingest(settings.warehouse_path) as con:
         for index, path in enumerate(files, start=1):
-            result = _ingest_one(con, path, mapping, presets, protection, window)
+            refused = refused_link(path)
+            if refused:
+                result = FileResult(path, "failed", error=refused)
+            else:
+                result = _ingest_one(con, path, mapping, presets, protection, window)
             report.files.append(result)
             log.info(
                 "[%d/%d] %s: %s, read %d = stored %d + rejected %d%s",
@@ -208,10 +221,10 @@ def _ingest_one(
     except (MappingError, ReadError, ConformError) as exc:
         return FileResult(path, "failed", error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
-        log.exception("%s: unexpected error while reading or checking it", path)
-        return FileResult(
-            path, "failed", error=f"{path}: unexpected error ({type(exc).__name__}): {exc}"
-        )
+        # a library's message can quote the value it failed on: never logged as it is
+        error = f"{path}: unexpected error ({type(exc).__name__}): {safe_message(exc)}"
+        log.error("%s; traceback:\n%s", error, "".join(traceback.format_tb(exc.__traceback__)))
+        return FileResult(path, "failed", error=error)
     stored = good.height if good is not None else 0
     result = FileResult(path, "ingested", read.rows_read, stored, rejects.height, chosen.name)
     result.file_id = fid
@@ -253,9 +266,28 @@ def _ingest_one(
         con.rollback()
         raise
     if result.rows_rejected:
-        sample = rejects.head(3).select("source_row_number", "reason").rows()
-        log.warning("%s: %d row(s) rejected, e.g. %s", path.name, result.rows_rejected, sample)
+        log.warning(
+            "%s: %d row(s) rejected (the reasons are in raw.rejected_rows): %s",
+            path.name,
+            result.rows_rejected,
+            _rejects_by_column(rejects),
+        )
     return result
+
+
+def _rejects_by_column(rejects: pl.DataFrame) -> str:
+    """``column 'Start Time': 3 row(s) (rows 2, 5, 9); ...``: columns and row numbers only,
+    never a value (a reason may show a redacted one; a log line shows none)."""
+    groups = (
+        rejects.with_columns(pl.col("column_name").fill_null("(the whole row)"))
+        .group_by("column_name", maintain_order=True)
+        .agg(pl.len().alias("n"), pl.col("source_row_number").head(5).alias("first"))
+    )
+    return "; ".join(
+        f"column '{column}': {n} row(s) (rows {', '.join(map(str, first))}"
+        f"{' ...' if n > len(first) else ''})"
+        for column, n, first in groups.rows()
+    )
 
 
 _INSERT_CONTACTS = """
@@ -302,7 +334,9 @@ def _rejects(
     path: Path,
     extra_patterns: dict[str, str] | None,
 ) -> pl.DataFrame:
-    """Rejected rows with their reason; the record is kept as JSON, redacted, caller id removed."""
+    """Rejected rows with their reason; the record is kept as JSON, caller id removed: its free
+    text (text, queue and wrap-up code columns) redacted, every other field shown only when the
+    redactor leaves it short and free of personal data (``shown.py``), else its length."""
     rows: list[dict[str, object]] = []
     if bad is not None and bad.height:
         caller_column = mapping.columns.get("caller_ref")
@@ -310,13 +344,25 @@ def _rejects(
             c for c in bad.columns if c not in (ROW, REASON, REASON_COLUMN, caller_column)
         ]
         values = bad.select(record_columns).cast(pl.Utf8, strict=False)
-        # every field redacted on its own, before JSON escaping, in one pass over all fields
-        # (column after column: one call per file, not one per column)
-        fields = redact_texts(
-            [value for column in values.iter_columns() for value in column.to_list()],
-            extra_patterns,
-        )
+        free_text = {
+            *mapping.text_columns,
+            *(
+                mapping.columns[f]
+                for f in ("text", "queue", "wrap_up_code")
+                if f in mapping.columns
+            ),
+        }
+        # every field on its own, before JSON escaping, in one pass over all fields (column
+        # after column: one call per file, not one per column)
+        originals = [value for column in values.iter_columns() for value in column.to_list()]
+        redacted = redact_texts(originals, extra_patterns)
         n = values.height
+        fields = [
+            safe
+            if record_columns[k // n] in free_text
+            else record_field(value, safe if safe is not None and showable(safe) else None)
+            for k, (value, safe) in enumerate(zip(originals, redacted, strict=True))
+        ]
         records = [
             {column: fields[j * n + i] for j, column in enumerate(record_columns)} for i in range(n)
         ]

@@ -82,7 +82,11 @@ def _listing(url: str) -> dict[str, dict[str, Any]]:
     if not fs.exists(root):
         log.info("landing location %s does not exist yet: nothing to ingest", url)
         return {}
-    entries = {e["name"]: e for e in fs.ls(root, detail=True) if e.get("type") == "file"}
+    # a local symbolic link lists as type "other": kept, so that ingest follows it only within
+    # the folder and refuses (quarantines) one that points out of it, by name (links.py)
+    entries = {
+        e["name"]: e for e in fs.ls(root, detail=True) if e.get("type") == "file" or e.get("islink")
+    }
     files = list(entries)
     names = sorted(name for name in files if is_export_name(name.rsplit("/", 1)[-1]))
     others = sorted(name.rsplit("/", 1)[-1] for name in files if name not in names)

@@ -51,6 +51,7 @@ from pipelines.ingest.compressed import (
     uncompressed_name,
 )
 from pipelines.ingest.recount import count_csv_records
+from pipelines.ingest.shown import looks_like_header, safe_message
 
 log = logging.getLogger(__name__)
 ROW = "__row"
@@ -91,7 +92,8 @@ def read_export(
     except CompressedError as exc:
         raise ReadError(str(exc)) from exc
     except (pl.exceptions.PolarsError, OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise ReadError(f"{path}: cannot be read as {file_format}: {exc}") from exc
+        # a library's message can quote the value it failed on: safe_message leaves it out
+        raise ReadError(f"{path}: cannot be read as {file_format}: {safe_message(exc)}") from exc
     raise ReadError(f"{path}: unknown format {file_format!r}")
 
 
@@ -183,8 +185,9 @@ def _split_trailer(path: Path, text: str, trailer: str) -> tuple[str, int]:
     found = re.search(trailer, last.strip())
     if found is None:
         raise ReadError(
-            f"{path}: the last line {last[:80]!r} is not the trailer the mapping expects "
-            f"({trailer!r}): the file is probably cut off; ask the source to send it again"
+            f"{path}: the last line ({len(last)} characters, not shown: it may be a data row) "
+            f"is not the trailer the mapping expects ({trailer!r}): the file is probably cut "
+            "off; ask the source to send it again"
         )
     return body[: cut + 1], int(found.group(1))
 
@@ -273,10 +276,15 @@ def _check_header(path: Path, header: list[str]) -> None:
     seen: set[str] = set()
     duplicates = [name for name in header if name in seen or seen.add(name)]
     if duplicates:
+        named = dict.fromkeys(duplicates)
+        which = (
+            ", ".join(repr(d) for d in named)
+            if looks_like_header(header)
+            else f"{len(named)} (not shown: the first line does not look like a header)"
+        )
         raise ReadError(
-            f"{path}: the header has duplicate column name(s) "
-            f"{', '.join(repr(d) for d in dict.fromkeys(duplicates))}: each column must have its "
-            "own name; fix the export"
+            f"{path}: the header has duplicate column name(s) {which}: each column must have "
+            "its own name; fix the export"
         )
 
 
