@@ -29,6 +29,7 @@ Two rules use the classes (the patterns and their checks live here; ``redact.py`
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,8 +51,21 @@ _SHORT_FORMS = _set(
     pete les ron don reg stan kit jay bea flo dot meg peg gill liz beth kath chris steve
     dave mike andy tony gary kev phil rich"""
 )
-FIRST_NAMES = _load("first_names.txt") | _SHORT_FORMS
-SURNAMES = _load("surnames.txt")
+_UNFOLDED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def fold(word: str) -> str:
+    """``word`` without accents (agents type "Wisniewski" for "Wiśniewski", "Sean" for "Seán")."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNFOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _with_folded(names: frozenset[str]) -> frozenset[str]:
+    return names | {fold(name) for name in names}
+
+
+FIRST_NAMES = _with_folded(_load("first_names.txt") | _SHORT_FORMS)
+SURNAMES = _with_folded(_load("surnames.txt"))
 _WORDS = _load("english_words.txt")
 _PROPER = _load("english_proper_nouns.txt")
 
@@ -83,7 +97,8 @@ _AFTER_WORDS = _set(
     hall centre center school academy college primary surgery practice medical hospital
     clinic care home homes trust ltd limited plc group association church chapel estate
     court villa cottage farm lodge manor tower towers building buildings road's street's
-    uk council foundation society charity fund bank way's university partnership"""
+    uk council foundation society charity fund bank way's university partnership ct ave ln cl
+    cres gdns sq pl tce pde hwy blvd"""
 )
 # Organisations named after people: not personal data (fixture-independent, well known).
 _ORGS = frozenset({"marie curie", "sue ryder", "age uk", "john lewis", "marks spencer"})
@@ -111,7 +126,8 @@ def word_class(word: str) -> str:
         return "C"
     if w in _NOT_NAMES or w in _MONTHS_DAYS:
         return "A" if w in FIRST_NAMES and w not in _NOT_NAMES else "C"
-    in_first, in_last = w in FIRST_NAMES, w in SURNAMES
+    in_first = w in FIRST_NAMES or fold(w) in FIRST_NAMES
+    in_last = w in SURNAMES or fold(w) in SURNAMES
     parts = w.split("-")
     if not (in_first or in_last) and len(parts) > 1:  # "Price-Davies", "Campbell-Reid"
         classes = {word_class(p.capitalize()) for p in parts if p}
@@ -140,9 +156,21 @@ _CAPWORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſ][{_L}'’\-]+"
 # A run of capitalised words (and name particles), separated by spaces, a comma or a line break.
 _SEP = r"(?:[ \t]+|[ \t]*[,:][ \t]*|[ \t]*,?[ \t]*\r?\n[ \t]*)"
 _CAPSEQ = rf"{_CAPWORD}(?:{_SEP}(?:{_CAPWORD}|(?:ap|ní|Ní|Ó|ó|van|de|da|al|bin)[ \t]+{_CAPWORD}))*"
-_BOUND = r"(^|\[NAME\][ \t]+|[^A-Za-z0-9_'’\-\[])"
+# Before a run: the start, a name just replaced, initials ("J. A. Whitfield", "J Smith") or a
+# character that cannot be inside a word.
+_BOUND = (
+    r"(^|\[NAME\][ \t]+|(?:^|[^A-Za-z0-9_'’\-\[.])(?:[A-Z]\.[ \t]?){1,3}[ \t]*"
+    r"|(?:^|[ \t(])[B-HJ-Z][ \t]+|[^A-Za-z0-9_'’\-\[])"
+)
+_INITIALS = re.compile(r"(.?)((?:[A-Z]\.[ \t]?){1,3}[ \t]*|[B-HJ-Z][ \t]+)")
+_POSSESSIVE_CUES = (
+    "husband|wife|son|daughter|mum|mother|dad|father|partner|carer|sister|brother|children|kids"
+    "|family|landlord|neighbour"
+)
+_POSSESSIVE_SET = _set(_POSSESSIVE_CUES.replace("|", " "))
 _RIGHT = (
-    r"((?:[ \t]+(?:here|from|rang|called|says|said|speaking|calling))?"
+    r"((?:[ \t]+(?:here|from|rang|called|says|said|speaking|calling"
+    rf"|{_POSSESSIVE_CUES}))?"
     r"(?:[^A-Za-z0-9_'’\-\]]|$))"
 )
 CAPITALISED_PATTERN = rf"{_BOUND}({_CAPSEQ}){_RIGHT}"
@@ -153,8 +181,18 @@ _RELATIONS = (
     r"|niece|nephew|cousin|neighbour|neighbor|carer|friend|landlord|landlady|colleague|lodger"
     r"|child|children|kids|baby|stepson|stepdaughter|ex"
 )
+# Verbs and labels of agents' notes after which a name often follows in any case ("rang tomasz",
+# "per siobhan", "cb to aisha"); broad, so after them only a word from the name lists counts.
+_BROAD_CUES = (
+    r"rang|rung|phoned|emailed|e-mailed|texted|messaged|cb\s+(?:to|for)|call\s*back\s+(?:to|for)"
+    r"|(?:left\s+)?(?:vm|voicemail|msg|message)\s+(?:for|to)|per|attn|attention|dealt\s+with\s+by"
+    r"|handled\s+by|allocated\s+to|assigned\s+to|transferred\s+to|referred\s+to|informed|adv"
+    r"|advised|visited|met\s+with|told|asked|contacted|chased|signed(?:\s+by)?"
+)
 _CUES = (
-    r"spoke\s+(?:to|with)|spk\s+(?:to|w)|speak\s+(?:to|with)|talked\s+to|talking\s+to"
+    r"in\s+the\s+name\s+of|under\s+the\s+name(?:\s+of)?|name\s+of|known\s+as|aka|a\.k\.a\.?"
+    r"|account\s+holder|account\s+name|full\s+name|first\s+name|forename|executor|next\s+of\s+kin"
+    r"|nok|names|spoke\s+(?:to|with)|spk\s+(?:to|w)|speak\s+(?:to|with)|talked\s+to|talking\s+to"
     r"|through\s+to|ask\s+for|asked\s+for|passed\s+to|writing\s+as|on\s+behalf\s+of|c/o|fao"
     r"|called|named|name\s+is|name's|name|nee|née|surname(?:'s|\s+is)?|hi|hello|hiya|dear"
     r"|thanks|cheers|regards|(?:my|our|his|her|their|your)\s+(?:(?:elderly|late|little|eldest"
@@ -162,9 +200,10 @@ _CUES = (
     r"|it's|it’s|its|this\s+is|i'm|i’m|im|i\s+am|caller|cust|tenant|applicant|client"
     r"|caseworker|colleague|cllr|councillor|lady|man|gentleman|officer|worker"
     r"|that's|that’s|thats|that\s+is"
+    rf"|{_BROAD_CUES}"
 )
 CUE_PATTERN = (
-    rf"(?i:((?:^|{_NOT_WORD})(?:(?:{_CUES})(?:[ \t]*[,:\-][ \t]*|[ \t]+)){{1,3}}))"
+    rf"(?i:((?:^|{_NOT_WORD})(?:(?:{_CUES})(?:[ \t]*[,:\-(][ \t]*|[ \t]+)){{1,3}}))"
     rf"({_NWORD}(?:[ \t]+{_NWORD}){{0,3}})"
 )
 _CUE_RE = re.compile(CUE_PATTERN)
@@ -222,22 +261,39 @@ def _split_words(seq: str) -> list[tuple[str, str]]:
 def redact_capitalised(match: re.Match[str]) -> str | None:
     """Check of :data:`CAPITALISED_PATTERN`: replace the name runs inside the capitalised run."""
     before, seq, after = match.group(1), match.group(2), match.group(3)
-    if all(word_class(w) == "C" for w in _FAST_SPLIT.split(seq) if w):
-        return None  # most runs: "Please", "The Council", "Thank you"
     after_name = before.startswith("[NAME]")  # "[NAME] Doyle": the rest of a name
-    right_cue = after.strip().lower().rstrip(".,") in _RIGHT_CUES
+    initials = None if after_name else _INITIALS.fullmatch(before)
+    if not initials and all(word_class(w) == "C" for w in _FAST_SPLIT.split(seq) if w):
+        return None  # most runs: "Please", "The Council", "Thank you"
+    right_word = after.strip().lower().rstrip(".,")
+    right_cue = right_word in _RIGHT_CUES or (
+        right_word in _POSSESSIVE_SET and bool(re.search(r"['’]s$", seq))  # "Sunita's husband"
+    )
     words = _split_words(seq)
     if " ".join(w for w, _ in words).lower().replace("&", "").replace("  ", " ") in _ORGS:
         return None
     out: list[str] = []
     changed = False
     i = 0
-    prev_cue = strong_cue = after_name
+    prev_cue = strong_cue = after_name or initials is not None
     while i < len(words):
         word, sep = words[i]
         cls = word_class(word)
         if word.lower() in _PARTICLES:
             out.append(sep + word)
+            i += 1
+            continue
+        next_low = words[i + 1][0].strip(".,:").lower() if i + 1 < len(words) else ""
+        if (
+            cls == "C"
+            and i == 0
+            and initials
+            and _proper_surname(word)
+            and next_low not in _AFTER_WORDS
+        ):
+            out.append("[NAME]" + _suffix(word))  # "J. A. Whitfield": a place name as a surname
+            changed = True
+            prev_cue = strong_cue = False
             i += 1
             continue
         if cls == "C":
@@ -267,12 +323,21 @@ def redact_capitalised(match: re.Match[str]) -> str | None:
         next_word = words[j][0].strip(".,:").lower() if j < len(words) else ""
         next_sep = words[j][1] if j < len(words) else ""
         blocked = next_word in _AFTER_WORDS and "," not in next_sep and "\n" not in next_sep
+        if len(run) > 1 and run[-1][0].strip(".,:").lower() in _PLACE_WORDS:
+            blocked = True  # "Victoria Park", "Albert Street": "Park" and "Street" are surnames too
         is_last = j == len(words)
         cued = prev_cue or (is_last and right_cue)
         run_words = [w for w, _ in run if w.lower() not in _PARTICLES]
         classes = [word_class(w) for w in run_words]
         if classes == ["A"] and not (strong_cue or (is_last and right_cue)):
             cued = False  # "Caller: Ring me back": a role cue is not enough for "Ring"
+        if classes == ["A"] and run_words[0].lower() in _MODALS | _MONTHS_DAYS:
+            cued = cued and not (initials and i == 0)  # "the U.S. Will you accept it"
+        if not blocked and not cued and _surname_comma_name(run_words, classes, words, j):
+            cued = True  # "Okafor, Chidi", "NOWAK, Margaret"
+            pair_cue = True
+        else:
+            pair_cue = False
         if not blocked and _run_is_name(run_words, classes, cued):
             last = run[-1][0]
             tail = re.search(r"(['’]s)?([.,:;)]*)$", last)
@@ -281,11 +346,50 @@ def redact_capitalised(match: re.Match[str]) -> str | None:
             changed = True
         else:
             out.extend(s + w for w, s in run)
-        prev_cue = strong_cue = False
+        prev_cue = strong_cue = pair_cue
         i = j
     if not changed:
         return None
+    if initials and out and out[0].startswith("[NAME]"):
+        before = initials.group(1)  # the initials go with the name
     return before + "".join(out) + after
+
+
+def _proper_surname(word: str) -> bool:
+    low = re.sub(r"['’]s$", "", word.strip(".,:;)")).lower()
+    return (
+        _is_title_case(word)
+        and len(low) > 2
+        and low in _PROPER
+        and low not in _NOT_NAMES
+        and low not in _AFTER_WORDS
+    )
+
+
+def _suffix(word: str) -> str:
+    tail = re.search(r"(['’]s)?([.,:;)]*)$", word)
+    return (tail.group(1) or "") + (tail.group(2) or "") if tail else ""
+
+
+_PLACE_WORDS = _set(
+    """park street road lane avenue close drive way court crescent gardens place terrace grove
+    square walk rise mews view parade vale gate school surgery practice hospital clinic centre
+    center estate library station church chapel academy college primary university trust ltd
+    council"""
+)
+
+
+def _surname_comma_name(
+    run_words: list[str], classes: list[str], words: list[tuple[str, str]], j: int
+) -> bool:
+    """A lone surname or unknown word, a comma, then a name word: "Okafor, Chidi"."""
+    if len(run_words) != 1 or classes[0] not in "SU" or j >= len(words):
+        return False
+    following, sep = words[j]
+    if sep.strip() != ",":
+        return False
+    second = word_class(following)
+    return second in "FSU" and "S" in (classes[0], second) or second == "F"
 
 
 def redact_after_cue(match: re.Match[str]) -> str | None:
@@ -293,20 +397,45 @@ def redact_after_cue(match: re.Match[str]) -> str | None:
     return _after_cue(match.group(1), match.group(2), depth=0)
 
 
+_ENDS_BROAD = re.compile(rf"(?i)(?:^|[^a-z])(?:{_BROAD_CUES})(?:[ \t]*[,:\-(][ \t]*|[ \t]+)$")
+
+
 @lru_cache(maxsize=50_000)
-def _cue_kind(cue: str) -> tuple[bool, bool, bool, bool]:
-    """(takes an unknown lower-case word, weak, takes a lower-case or a capitalised A word)."""
+def _cue_kind(cue: str) -> tuple[bool, bool, bool, bool, bool]:
+    """(takes an unknown lower-case word, weak, takes a lower-case or a capitalised A word,
+    broad: only a listed first name or surname counts)."""
     return (
         bool(_STRONG_FOR_LOWER.search(cue)),
         bool(_WEAK_CUES.match(cue)),
         bool(_LOWER_A_CUES.search(cue)),
         bool(_CAPITAL_A_CUES.search(cue)),
+        bool(_ENDS_BROAD.search(cue)),
     )
+
+
+_PERSON_CUES = re.compile(
+    rf"(?i)name|called|named|known|aka|tenant|cust|caller|client|{_RELATIONS}"
+)
+
+
+def _ordinary_before_name(cue: str, word: str, following: str, after: str) -> bool:
+    """A capitalised ordinary word that is a first name here: "daughter Precious Moyo".
+
+    The next word must be a listed name, or an unknown word after a cue that names a person
+    (a relation, "tenant", "called"): "Dear Constituent Eversource" is kept.
+    """
+    low = word.strip(".,:;'’\"()").lower()
+    if not _is_title_case(word) or low in _NOT_NAMES or low in _MONTHS_DAYS:
+        return False
+    if not _is_title_case(following) or after.strip(".,:;").lower() in _AFTER_WORDS:
+        return False
+    second = word_class(following)
+    return second in "FS" or (second == "U" and bool(_PERSON_CUES.search(cue)))
 
 
 def _after_cue(cue: str, rest: str, depth: int) -> str | None:
     words = rest.split()
-    strong_lower, weak, lower_a, capital_a = _cue_kind(cue.lower())
+    strong_lower, weak, lower_a, capital_a, broad = _cue_kind(cue.lower())
     taken: list[str] = []
     for k, word in enumerate(words):
         core = word.strip(".,:;'’\"()")
@@ -318,7 +447,9 @@ def _after_cue(cue: str, rest: str, depth: int) -> str | None:
             taken.append(word)
             continue
         if cls == "C":
-            break
+            after = words[k + 2] if k + 2 < len(words) else ""
+            if taken or not following or not _ordinary_before_name(cue, word, following, after):
+                break
         if cls == "A" and not taken:
             if low in _MODALS and not capital:
                 break
@@ -344,6 +475,8 @@ def _after_cue(cue: str, rest: str, depth: int) -> str | None:
         taken.append(word)
     while taken and taken[-1].strip(".,:;").lower() in _PARTICLES:
         taken.pop()
+    if broad and not any(word_class(w) in "FS" for w in taken):
+        taken = []  # "rang back", "per month", "adv Ocado": not a listed name
     if taken and len(words) > len(taken) and words[len(taken)].lower() in _AFTER_WORDS:
         taken = []  # "this is London Road calling": a place
     if not taken:

@@ -189,7 +189,12 @@ _ORD = r"(?:st|nd|rd|th)?"
 _DATE = (
     rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}"
-    rf"|{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{1,2}}[/\-]{_MONTH}[/\-]\d{{2,4}})"
+)
+# After a cue only: a day and month with no year ("birthday is 3rd March", "dob 3/3").
+_DAY_MONTH = (
+    rf"(?:\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}|{_MONTH}\.?\s+\d{{1,2}}{_ORD}"
+    rf"|[0-3]?\d[/.][01]?\d)"
 )
 _DATE_19XX = (
     rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]19\d{{2}}|19\d{{2}}-\d{{2}}-\d{{2}}"
@@ -197,9 +202,17 @@ _DATE_19XX = (
     rf"|{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+19\d{{2}})"
 )
 _DOB_CUE = (
-    r"(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday(?:\s+is)?)"
+    r"(?:d\.?\s?o\.?\s?b|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday(?:\s+is)?)\b\.?"
     r"\s*(?:(?:given|confirmed|stated|provided|recorded)(?:\s+as)?|is|was|:|-)?\s*"
+    r"(?:the\s+)?"
 )
+# A short gap after the cue, for a question and its answer ("date of birth? Caller: 3/3/61").
+_DOB_GAP = r"(?:[^\d\n.]{0,12}?(?:\s|:))??"
+_NI_CUE = (
+    r"(?:n\.?\s?i\.?|nino|nat\.?\s*ins(?:urance)?|national\s+insurance)(?:\s+(?:number|no\.?|num))?"
+    r"(?:\s+is|\s*:|\s*-)?\s*"
+)
+_NS = r"[ \-.]?"  # between the parts of an NI number: "AB 12 34 56 C", "AB-12-34-56-C"
 _ACCT = r"\b(?:account|acc|a/c)(?:\s+(?:number|no\.?|num))?\s*(?:is|:|-)?\s*"
 _BANK_ACCT = r"(?:\d{8}|\d{4}\s\d{4})"
 _WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"
@@ -244,18 +257,25 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("ACCOUNT_NUMBER", rf"(?i)(\[SORT_CODE\][^.\n]{{0,30}}?{_ACCT})({_BANK_ACCT})\b", _R1),
     Rule("ACCOUNT_NUMBER", r"(?i)(\b(?:bank|current|savings|building\s+society)\s+"
          rf"{_ACCT[2:]})({_BANK_ACCT})\b", _R1),
-    Rule("DOB", rf"(?i)(\b{_DOB_CUE})({_DATE})\b", _R1),
-    # a year or six digits after a cue: "DOB 1977", "born 2001", "dob 030461"
-    Rule("DOB", rf"(?i)(\b{_DOB_CUE})((?:19|20)\d{{2}}|[0-3]\d[01]\d\d{{2}})\b", _R1),
+    Rule("DOB", rf"(?i)(\b{_DOB_CUE}{_DOB_GAP})({_DATE}|{_DAY_MONTH})\b", _R1),
+    # a year, six or eight digits after a cue: "DOB 1977", "born 2001", "dob 030461", "dob 03041961"
+    Rule("DOB", rf"(?i)(\b{_DOB_CUE}{_DOB_GAP})"
+         r"((?:19|20)\d{2}|[0-3]\d[01]\d(?:19|20)?\d{2})\b", _R1),
+    # a two-digit year after "born in" or "year of birth": "born in 61"
+    Rule("DOB", r"(?i)(\b(?:born\s+in|year\s+of\s+birth(?:\s+is)?:?)\s+['’]?)(\d{2})\b", _R1),
+    Rule("DOB", rf"(?i)(\b{_DOB_CUE}(?:[^\d\n.]{{0,25}}?(?:\s|:))??)({spoken.SPOKEN_DATE})\b", _R1),
     Rule("DOB", rf"(?i)\b{_DATE_19XX}\b"),
+    # After a cue ("NI", "NINO", "national insurance (number)"), any two letters: a mistyped or
+    # example prefix (QQ) is still redacted there; elsewhere only valid prefixes.
+    # The letter at the end may be left off after a cue ("NI AB123456").
+    Rule("NINO", rf"(?i)(\b{_NI_CUE})([a-z]{{2}}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}\d{{2}}"
+         rf"(?:{_NS}[a-d])?)\b", _R1),
+    Rule("NINO", rf"(?i)\b{_nino_prefixes()}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}[A-D]\b"),
+    Rule("NINO", rf"(?i)(\b{_NI_CUE}(?:[^\d\n.]{{0,20}}?[\s,:])??)({spoken.SPOKEN_NI})\b",
+         validator=spoken.spoken_nino),  # "national insurance, hang on, Q Q one two, ..."
     # Without context, only dd-dd-dd that cannot be a date ("11-10-15" is a date, "40-11-62" not).
     Rule("SORT_CODE", r"\b(?:3[2-9]|[4-9]\d|00)-\d{2}-\d{2}\b"
          r"|\b\d{2}-(?:1[3-9]|[2-9]\d|00)-\d{2}\b"),
-    # After a cue ("NI", "NINO", "national insurance (number)"), any two letters: a mistyped or
-    # example prefix (QQ) is still redacted there; elsewhere only valid prefixes.
-    Rule("NINO", r"(?i)(\b(?:ni|nino|nat\.?\s*ins(?:urance)?|national\s+insurance)(?:\s+(?:number"
-         r"|no\.?|num))?(?:\s+is|\s*:|\s*-)?\s*)([a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d])\b", _R1),
-    Rule("NINO", rf"(?i)\b{_nino_prefixes()}\s?\d{{2}}\s?\d{{2}}\s?\d{{2}}\s?[A-D]\b"),
     Rule("REFERENCE", rf"(?i)(\b{_REF_CUES})([A-Z]{{0,4}}[/\-]?\d{{5,12}}(?:[/\-]\d+)*"
          r"|\d{2,4}/\d{3,8}(?:/\d+)*)\b", _R1),  # "application no 2024/00871"
     Rule("REFERENCE", r"\b[A-Z]{2,4}-\d{4,}(?:-\d+)*\b|\b[A-Z]{2,3}/\d{4,8}(?:/\d+)*\b"
@@ -268,7 +288,7 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("PHONE", spoken.SPOKEN_NUMBER_PATTERN, validator=spoken.spoken_phone),
     Rule("POSTCODE", spoken.SPOKEN_POSTCODE_PATTERN),
     Rule("POSTCODE", r"(?i)\b(?:GIR\s?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]"
-         r"|[A-HK-Y]\d[ABEHMNPRVWXY])\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
+         r"|[A-HK-Y]\d[ABEHMNPRVWXY])\s{0,2}\d[ABD-HJLNP-UW-Z]{2})\b"),
     Rule("VEHICLE_REG", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b|\b[a-z]{2}\d{2}[a-z]{3}\b"
          r"|\b[A-Z]\d{1,3}\s[A-Z]{3}\b|\b[A-Z]{3}\s\d{1,3}[A-Z]\b"),
     Rule("NAME", rf"(?i:\b((?:{_NAME_CUES})\s+))({_NAMES})", validator=_name),
@@ -283,18 +303,20 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
          r"([ \t]*(?:\r?\n|$))",
          validator=_name),
     Rule("NAME", rf"\b({_TITLE}(?:\s+(?:and|&)\s+{_TITLE})?\s+)({_NAMES})", validator=_name),
-    Rule("NAME", r"(?i:\b((?:mr|mrs|ms)\.?\s+))([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)",
-         validator=_name),
+    Rule("NAME", r"(?i:\b((?:mr|mrs|ms)\.?\s+))"
+         r"((?:[a-z]\.?\s+)?[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)", validator=_name),
     Rule("NAME", names.SPELLED_PATTERN),
     # Names without the cues above: gazetteer, capitalisation and context (names.py).
     Rule("NAME", names.CUE_PATTERN, validator=names.redact_after_cue, padded=True),
     Rule("NAME", names.CAPITALISED_PATTERN, validator=names.redact_capitalised, padded=True),
     Rule("ADDRESS", addresses.FLAT_PATTERN, _R1),
     Rule("ADDRESS", addresses.HOUSE_NAME_PATTERN, _R1),
-    Rule("ADDRESS", rf"(^|[\s,(])(\d{{1,4}}[A-Za-z]?,?\s+(?:{_WORD}\s+){{1,3}}{_STREET})\b", _R1),
+    Rule("ADDRESS", addresses.RURAL_PATTERN, _R1, "${3}"),
+    Rule("ADDRESS", addresses.STREET_PATTERN, _R1),
     Rule("ADDRESS", addresses.NUMBERED_BUILDING_PATTERN, _R1),
     Rule("ADDRESS", addresses.WORD_NUMBER_PATTERN, _R1),
     Rule("ADDRESS", addresses.LOWER_PATTERN, validator=addresses.lower_case_address),
+    Rule("ADDRESS", addresses.HOUSE_AFTER_CUE_PATTERN, validator=addresses.house_after_cue),
     # Catch-all: long digit runs left over (a mistyped card or NHS number, an unknown reference).
     Rule("REFERENCE", r"\b\d{3,}(?:[ \-]\d{3,}){2,}\b|\b\d{5,}[ \-]\d{4,}\b|\b\d{8,}\b"),
 )

@@ -68,3 +68,41 @@ SPOKEN_POSTCODE_PATTERN = (
     rf"\b[A-Z](?:\s+[A-Z])?\s+(?i:{_NUMBER_WORD}|\d{{1,2}})(?:\s+[A-Z])?\s*,?\s+"
     rf"(?i:{_DIGIT_WORD}|\d)\s+[A-Z]\s*[A-Z]\b"
 )
+
+
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ORDINAL_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+_ORDINAL = (
+    rf"(?:twenty[\s-]*(?:{_ORDINAL_UNITS})|thirty[\s-]*first|{_ORDINAL_UNITS}|tenth|eleventh"
+    r"|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth|\d{1,2}(?:st|nd|rd|th))"
+)
+_MONTH_WORD = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+_YEAR_WORDS = (
+    rf"(?:(?:nineteen|twenty)[\s-]+)?(?:(?:{_TENS})(?:[\s-]+(?:{_UNITS}))?|oh[\s-]+(?:{_UNITS})"
+    rf"|{_TEENS})|(?:19|20)?\d{{2}}|['’]\d{{2}}"
+)
+_DAY_MONTH_WORDS = rf"(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?(?:the\s+)?(?:{_MONTH_WORD}|{_ORDINAL})"
+SPOKEN_DATE = (
+    rf"(?:{_DAY_MONTH_WORDS}(?:\s*,?\s*(?:in\s+)?(?:{_YEAR_WORDS}))?"
+    rf"|(?:{_YEAR_WORDS})\s*,?\s*(?:the\s+)?{_ORDINAL}\s+of\s+{_MONTH_WORD})"
+)
+"""A date read out: "third of April, sixty-one", "twelfth of the eighth, fifty-four", "nineteen
+fifty-two, the fourteenth of February". Used only after a date-of-birth cue (``redact.py``)."""
+
+_NI_TOKEN = rf"(?:(?:double|treble|triple)\s+{_DIGIT_WORD}|{_DIGIT_WORD}|\d{{1,2}})"
+SPOKEN_NI = rf"[a-z][\s,]*[a-z](?:[\s,\-]+{_NI_TOKEN}){{3,6}}(?:[\s,\-]+[a-d])?"
+"""An NI number read out: "Q Q one two, three four, five six, C" (after an NI cue only)."""
+
+
+def spoken_nino(match: re.Match[str]) -> str | None:
+    """Check of the spoken NI rule: ``[NINO]`` when the words hold exactly six digits."""
+    value = match.group(2)
+    letters = re.match(r"\s*([A-Za-z])[\s,]*([A-Za-z])", value)
+    rest = value[letters.end() :] if letters else value
+    digits = _digits(rest) + "".join(re.findall(r"\d", rest))
+    return f"{match.group(1)}[NINO]" if len(digits) == 6 else None

@@ -30,6 +30,22 @@ _LOCALES = (
 )
 LOCALES = tuple(_LOCALES.split())
 HERE = Path(__file__).resolve().parent
+# Where each locale keeps its names (pl_PL keeps its surnames in male/unisex_last_names).
+_FIRST_ATTRIBUTES = (
+    "first_names",
+    "first_names_male",
+    "first_names_female",
+    "first_names_nonbinary",
+)
+_LAST_ATTRIBUTES = (
+    "last_names",
+    "last_names_male",
+    "last_names_female",
+    "last_names_nonbinary",
+    "male_last_names",
+    "female_last_names",
+    "unisex_last_names",
+)
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ'’\-]*$")
 
 
@@ -37,6 +53,8 @@ def _names(provider: type, attributes: tuple[str, ...]) -> set[str]:
     out: set[str] = set()
     for attribute in attributes:
         value = getattr(provider, attribute, ())
+        if not isinstance(value, (tuple, list, dict)):
+            continue  # a property or method of the same name
         for name in value.keys() if hasattr(value, "keys") else value:
             for part in str(name).replace("-", " ").split():
                 if _LATIN_WORD.match(part) and len(part) > 1:
@@ -54,8 +72,8 @@ def build(faker_dir: Path, words: Path) -> None:
     last: set[str] = set()
     for locale in LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        first |= _names(provider, ("first_names", "first_names_male", "first_names_female"))
-        last |= _names(provider, ("last_names", "last_names_male", "last_names_female"))
+        first |= _names(provider, _FIRST_ATTRIBUTES)
+        last |= _names(provider, _LAST_ATTRIBUTES)
     lower: set[str] = set()
     proper: set[str] = set()
     for line in words.read_text(encoding="utf-8").splitlines():
