@@ -26,8 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.privacy import redact_texts
-from pipelines.privacy.safeguarding import find_markers
+from pipelines.privacy import redact_texts, vulnerability_flag_expr
 from pipelines.taxonomy import load_taxonomy
 
 DISCLOSURE_CODE = "[SAFEGUARDING]"
@@ -65,10 +64,16 @@ def protect_wrap_codes(
     """(the codes to store, whether each row's code is a disclosure) -- rules: module doc."""
     values = [v for v in column.drop_nulls().unique().to_list() if code_key(v) not in known]
     redacted = redact_texts(values, extra_patterns)
+    flagged = (
+        pl.DataFrame({"code": values}, schema={"code": pl.Utf8})
+        .select(vulnerability_flag_expr("code"))
+        .to_series()
+        .to_list()
+    )
     lookup: dict[str, str] = {}
     disclosing: list[str] = []
-    for value, safe in zip(values, redacted, strict=True):
-        if find_markers(value):
+    for value, safe, discloses in zip(values, redacted, flagged, strict=True):
+        if discloses:
             lookup[value] = DISCLOSURE_CODE
             disclosing.append(value)
         elif safe != value:
