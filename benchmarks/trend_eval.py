@@ -15,7 +15,8 @@ Makes two years (104 weeks from Monday 2 January 2023) of contacts for a weekday
 Weekly levels carry 10% lognormal noise, and each open day's count is Poisson. The contacts are
 written to a temporary DuckDB as ``intermediate.int_contacts_enriched`` (with
 ``int_topics_unioned``) and dbt builds the real models on them: the seed
-``uk_bank_holidays``, ``int_topic_weeks_aggregated``, ``int_topic_weeks_flagged`` (the rule now,
+``uk_bank_holidays``, ``int_weeks_covered``, ``int_topic_weeks_aggregated``,
+``int_topic_weeks_flagged`` (the rule now,
 decision 0018) and two earlier rules read from git into a temporary copy of the project, each
 with the thresholds of its own ``dbt_project.yml`` written in (so today's vars cannot change
 them): ``int_topic_weeks_flagged_d16``, the rule of decisions 0014 and 0016 (commit aa150d9:
@@ -227,7 +228,7 @@ def flags_for_seed(seed: int, workdir: Path, project: Path) -> tuple[list[Topic]
         "run",
         "--select",
         " ".join(
-            ["int_topic_weeks_aggregated", "int_topic_weeks_flagged"]
+            ["int_weeks_covered", "int_topic_weeks_aggregated", "int_topic_weeks_flagged"]
             + [model for _, model in EARLIER_RULES.values()]
         ),
         "--vars",
