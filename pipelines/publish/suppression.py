@@ -247,6 +247,9 @@ def _protect(
             if linked & chosen:  # one more cell around each narrow cell per round
                 continue
             visible = [i for i in linked if not hidden[i] and values[i] > 0]
+            if not visible:  # every count beside it is hidden or 0: look one sum further out
+                further = {j for i in linked if hidden[i] for e in equations if i in e for j in e}
+                visible = [i for i in further if not hidden[i] and values[i] > 0]
             if not visible:
                 continue
             # a cell that can give up MIN_RANGE contacts and stay >= 1 widens the interval most

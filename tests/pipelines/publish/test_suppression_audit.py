@@ -27,7 +27,7 @@ def public_trends(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
     landing = workdir / "landing"
     assert (
         main(
-            ["generate", "--weeks", "6", "--per-week", "700", "--seed", "14"]
+            ["generate", "--weeks", "4", "--per-week", "600", "--seed", "14"]
             + ["--out", str(landing), "--start", "2026-03-02"]
         )
         == 0

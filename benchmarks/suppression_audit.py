@@ -1,0 +1,95 @@
+"""Small-number suppression of ``topic_weekly_trends``: cells hidden, time, and the audit.
+
+    .venv/bin/python benchmarks/suppression_audit.py WORKDIR [--min-range 1 4 9] [--before REV]
+
+WORKDIR is a work directory that ``contact-topics demo`` (or ``run``) has published; the
+internal ``topic_weekly_trends.parquet`` of its newest week is suppressed with the default
+threshold (9) for each ``MIN_RANGE`` given, timed (wall clock, one run), and the public frame
+is attacked with the tests' independent linear-programming audit
+(``tests/pipelines/publish/suppression_attack.py``): how many hidden counts come out exactly
+and how many narrower than ``MIN_RANGE``. ``--before REV`` does the same with
+``pipelines/publish/suppression.py`` as it was at git revision REV (the rule before issue 14:
+``25b4136``). Prints JSON; the figures go into docs/publishing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipelines.publish import suppression  # noqa: E402
+from tests.pipelines.publish.suppression_attack import trends_ranges  # noqa: E402
+
+
+def _module_at(revision: str):
+    """``pipelines/publish/suppression.py`` as it was at ``revision``, as a module."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{revision}:pipelines/publish/suppression.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "suppression_before.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("suppression_before", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["suppression_before"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure(module, frame: pl.DataFrame, min_ranges: list[float]) -> dict:
+    spec = module.SUPPRESSION["topic_weekly_trends"]
+    started = time.perf_counter()
+    result = module.suppress(frame, spec, 9)
+    seconds = time.perf_counter() - started
+    public = result.frame
+    ranges = trends_ranges(public)
+    widths = [high - low for low, high in ranges.values()]
+    all_rows = public.filter(pl.col("channel") == "all")
+    return {
+        "rows": frame.height,
+        "primary": result.primary,
+        "secondary": result.secondary,
+        "suppress_seconds": round(seconds, 1),
+        "hidden": len(ranges),
+        "exact": sum(width < 1e-6 for width in widths),
+        **{f"narrower_than_{m:g}": sum(w < m - 1e-6 for w in widths) for m in min_ranges},
+        "all_rows_hidden": all_rows["contacts"].null_count(),
+        "all_rows": all_rows.height,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workdir", type=Path)
+    parser.add_argument("--min-range", type=float, nargs="+", default=[suppression.MIN_RANGE])
+    parser.add_argument("--before", help="git revision of the rule to compare with")
+    args = parser.parse_args()
+    weeks = sorted(p for p in (args.workdir / "published" / "weeks").iterdir() if p.is_dir())
+    frame = pl.read_parquet(weeks[-1] / "internal" / "topic_weekly_trends.parquet")
+    results = {}
+    if args.before:
+        results[f"before ({args.before})"] = measure(_module_at(args.before), frame, args.min_range)
+    default = suppression.MIN_RANGE
+    for min_range in args.min_range:
+        suppression.MIN_RANGE = min_range
+        results[f"MIN_RANGE={min_range:g}"] = measure(suppression, frame, [min_range])
+    suppression.MIN_RANGE = default
+    print(json.dumps({"week": weeks[-1].name, "results": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
