@@ -142,6 +142,7 @@ def word_class(word: str) -> str:
     return "U"
 
 
+@lru_cache(maxsize=200_000)
 def _is_title_case(word: str) -> bool:
     core = word.strip(".,:;'’\"()")
     return bool(core) and core[0].isupper() and any(c.islower() for c in core[1:])
@@ -435,6 +436,14 @@ def _ordinary_before_name(cue: str, word: str, following: str, after: str) -> bo
 
 def _after_cue(cue: str, rest: str, depth: int) -> str | None:
     words = rest.split()
+    first = words[0] if words else ""
+    if (
+        first
+        and word_class(first) == "C"
+        and not _is_title_case(first)
+        and not any(w.lower().strip(",:-") in _CUE_STARTS for w in words[1:])
+    ):
+        return None  # the common case, "cust rang about the bins": no name and no second cue
     strong_lower, weak, lower_a, capital_a, broad = _cue_kind(cue.lower())
     taken: list[str] = []
     for k, word in enumerate(words):

@@ -69,6 +69,9 @@ class Rule:
     padded: bool = False
     """Run on the text with a space added at each end, so every candidate carries the character
     before and after it and cannot be replaced inside a longer word elsewhere ("Jan"/"January")."""
+    digits: bool = False
+    """Every match holds a digit: the rule runs only on rows that hold one (redaction never adds a
+    digit, so the rows are found once)."""
 
     @property
     def replacement(self) -> str:
@@ -250,47 +253,52 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
          r"(?:\s+dot\s+[a-z]{2,})+\b"),  # spoken: "jane dot smith at gmail dot com"
     Rule("URL", r"(?i)\b(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"),
     Rule("CARD", r"\b[2-6]\d{3}(?:[ \-]?\d{4}){3}(?:[ \-]?\d{1,3})?\b"
-         r"|\b3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5}\b|\b[2-6]\d{12,18}\b", validator=_card),
+         r"|\b3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5}\b|\b[2-6]\d{12,18}\b", validator=_card, digits=True),
     Rule("ACCOUNT_NUMBER", rf"(?i)({_ACCT})({_BANK_ACCT})(\b[^.\n]{{0,30}}?\bsort\s*code)",
-         _R1, "${3}"),
-    Rule("SORT_CODE", r"(?i)(\bsort\s*code\s*(?:is|:|-)?\s*)(\d{2}[ \-]?\d{2}[ \-]?\d{2})\b", _R1),
-    Rule("ACCOUNT_NUMBER", rf"(?i)(\[SORT_CODE\][^.\n]{{0,30}}?{_ACCT})({_BANK_ACCT})\b", _R1),
+         _R1, "${3}", digits=True),
+    Rule("SORT_CODE", r"(?i)(\bsort\s*code\s*(?:is|:|-)?\s*)(\d{2}[ \-]?\d{2}[ \-]?\d{2})\b", _R1,
+         digits=True),
+    Rule("ACCOUNT_NUMBER", rf"(?i)(\[SORT_CODE\][^.\n]{{0,30}}?{_ACCT})({_BANK_ACCT})\b", _R1,
+         digits=True),
     Rule("ACCOUNT_NUMBER", r"(?i)(\b(?:bank|current|savings|building\s+society)\s+"
-         rf"{_ACCT[2:]})({_BANK_ACCT})\b", _R1),
-    Rule("DOB", rf"(?i)(\b{_DOB_CUE}{_DOB_GAP})({_DATE}|{_DAY_MONTH})\b", _R1),
+         rf"{_ACCT[2:]})({_BANK_ACCT})\b", _R1, digits=True),
+    Rule("DOB", rf"(?i)(\b{_DOB_CUE}{_DOB_GAP})({_DATE}|{_DAY_MONTH})\b", _R1, digits=True),
     # a year, six or eight digits after a cue: "DOB 1977", "born 2001", "dob 030461", "dob 03041961"
     Rule("DOB", rf"(?i)(\b{_DOB_CUE}{_DOB_GAP})"
-         r"((?:19|20)\d{2}|[0-3]\d[01]\d(?:19|20)?\d{2})\b", _R1),
+         r"((?:19|20)\d{2}|[0-3]\d[01]\d(?:19|20)?\d{2})\b", _R1, digits=True),
     # a two-digit year after "born in" or "year of birth": "born in 61"
-    Rule("DOB", r"(?i)(\b(?:born\s+in|year\s+of\s+birth(?:\s+is)?:?)\s+['’]?)(\d{2})\b", _R1),
-    Rule("DOB", rf"(?i)(\b{_DOB_CUE}(?:[^\d\n.]{{0,25}}?(?:\s|:))??)({spoken.SPOKEN_DATE})\b", _R1),
-    Rule("DOB", rf"(?i)\b{_DATE_19XX}\b"),
+    Rule("DOB", r"(?i)(\b(?:born\s+in|year\s+of\s+birth(?:\s+is)?:?)\s+['’]?)(\d{2})\b", _R1,
+         digits=True),
+    Rule("DOB", rf"(?i)\b{_DATE_19XX}\b", digits=True),
     # After a cue ("NI", "NINO", "national insurance (number)"), any two letters: a mistyped or
     # example prefix (QQ) is still redacted there; elsewhere only valid prefixes.
     # The letter at the end may be left off after a cue ("NI AB123456").
     Rule("NINO", rf"(?i)(\b{_NI_CUE})([a-z]{{2}}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}\d{{2}}"
-         rf"(?:{_NS}[a-d])?)\b", _R1),
-    Rule("NINO", rf"(?i)\b{_nino_prefixes()}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}[A-D]\b"),
-    Rule("NINO", rf"(?i)(\b{_NI_CUE}(?:[^\d\n.]{{0,20}}?[\s,:])??)({spoken.SPOKEN_NI})\b",
-         validator=spoken.spoken_nino),  # "national insurance, hang on, Q Q one two, ..."
+         rf"(?:{_NS}[a-d])?)\b", _R1, digits=True),
+    Rule("NINO", rf"(?i)\b{_nino_prefixes()}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}\d{{2}}{_NS}[A-D]\b",
+         digits=True),
     # Without context, only dd-dd-dd that cannot be a date ("11-10-15" is a date, "40-11-62" not).
     Rule("SORT_CODE", r"\b(?:3[2-9]|[4-9]\d|00)-\d{2}-\d{2}\b"
-         r"|\b\d{2}-(?:1[3-9]|[2-9]\d|00)-\d{2}\b"),
+         r"|\b\d{2}-(?:1[3-9]|[2-9]\d|00)-\d{2}\b", digits=True),
     Rule("REFERENCE", rf"(?i)(\b{_REF_CUES})([A-Z]{{0,4}}[/\-]?\d{{5,12}}(?:[/\-]\d+)*"
-         r"|\d{2,4}/\d{3,8}(?:/\d+)*)\b", _R1),  # "application no 2024/00871"
+         r"|\d{2,4}/\d{3,8}(?:/\d+)*)\b", _R1, digits=True),  # "application no 2024/00871"
     Rule("REFERENCE", r"\b[A-Z]{2,4}-\d{4,}(?:-\d+)*\b|\b[A-Z]{2,3}/\d{4,8}(?:/\d+)*\b"
-         r"|\b[A-Z]{2}\d{8}\b"),  # CAS-123456, HB/12345, CT/2023/0045, PCN WK12345678
+         r"|\b[A-Z]{2}\d{8}\b", digits=True),  # CAS-123456, HB/12345, CT/2023/0045, PCN WK12345678
     Rule("NHS_NUMBER", r"(?i)(\bnhs\s*(?:number|no\.?|num)?\s*(?:is|:|-)?\s*)"
-         r"(\d{3}[ \-]?\d{3}[ \-]?\d{4})\b", _R1),
-    Rule("NHS_NUMBER", r"\b[1-9]\d{2}[ \-]?\d{3}[ \-]?\d{4}\b", validator=_nhs),
+         r"(\d{3}[ \-]?\d{3}[ \-]?\d{4})\b", _R1, digits=True),
+    Rule("NHS_NUMBER", r"\b[1-9]\d{2}[ \-]?\d{3}[ \-]?\d{4}\b", validator=_nhs, digits=True),
     Rule("PHONE", r"(?:\+|\b00)\s?44\s?(?:\(0\)\s?)?\d(?:[ .\-]?\d){8,9}\b"
-         r"|\(0\d{2,4}\)\s?\d(?:[ .\-]?\d){5,7}\b|\b0[ .\-]?\d(?:[ .\-]?\d){8,9}\b"),
+         r"|\(0\d{2,4}\)\s?\d(?:[ .\-]?\d){5,7}\b|\b0[ .\-]?\d(?:[ .\-]?\d){8,9}\b", digits=True),
+    # Read out in words: no digit needed.
+    Rule("DOB", rf"(?i)(\b{_DOB_CUE}(?:[^\d\n.]{{0,25}}?(?:\s|:))??)({spoken.SPOKEN_DATE})\b", _R1),
+    Rule("NINO", rf"(?i)(\b{_NI_CUE}(?:[^\d\n.]{{0,20}}?[\s,:])??)({spoken.SPOKEN_NI})\b",
+         validator=spoken.spoken_nino),  # "national insurance, hang on, Q Q one two, ..."
     Rule("PHONE", spoken.SPOKEN_NUMBER_PATTERN, validator=spoken.spoken_phone),
     Rule("POSTCODE", spoken.SPOKEN_POSTCODE_PATTERN),
     Rule("POSTCODE", r"(?i)\b(?:GIR\s?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]"
-         r"|[A-HK-Y]\d[ABEHMNPRVWXY])\s{0,2}\d[ABD-HJLNP-UW-Z]{2})\b"),
+         r"|[A-HK-Y]\d[ABEHMNPRVWXY])\s{0,2}\d[ABD-HJLNP-UW-Z]{2})\b", digits=True),
     Rule("VEHICLE_REG", r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b|\b[a-z]{2}\d{2}[a-z]{3}\b"
-         r"|\b[A-Z]\d{1,3}\s[A-Z]{3}\b|\b[A-Z]{3}\s\d{1,3}[A-Z]\b"),
+         r"|\b[A-Z]\d{1,3}\s[A-Z]{3}\b|\b[A-Z]{3}\s\d{1,3}[A-Z]\b", digits=True),
     Rule("NAME", rf"(?i:\b((?:{_NAME_CUES})\s+))({_NAMES})", validator=_name),
     Rule("NAME", r"(?i:\b((?:my\s+name\s+is|my\s+name's)\s+))"
          r"([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)", validator=_name),  # lower-case transcripts
@@ -309,16 +317,17 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     # Names without the cues above: gazetteer, capitalisation and context (names.py).
     Rule("NAME", names.CUE_PATTERN, validator=names.redact_after_cue, padded=True),
     Rule("NAME", names.CAPITALISED_PATTERN, validator=names.redact_capitalised, padded=True),
-    Rule("ADDRESS", addresses.FLAT_PATTERN, _R1),
+    Rule("ADDRESS", addresses.FLAT_PATTERN, _R1, digits=True),
     Rule("ADDRESS", addresses.HOUSE_NAME_PATTERN, _R1),
     Rule("ADDRESS", addresses.RURAL_PATTERN, _R1, "${3}"),
-    Rule("ADDRESS", addresses.STREET_PATTERN, _R1),
-    Rule("ADDRESS", addresses.NUMBERED_BUILDING_PATTERN, _R1),
+    Rule("ADDRESS", addresses.STREET_PATTERN, _R1, digits=True),
+    Rule("ADDRESS", addresses.NUMBERED_BUILDING_PATTERN, _R1, digits=True),
     Rule("ADDRESS", addresses.WORD_NUMBER_PATTERN, _R1),
     Rule("ADDRESS", addresses.LOWER_PATTERN, validator=addresses.lower_case_address),
     Rule("ADDRESS", addresses.HOUSE_AFTER_CUE_PATTERN, validator=addresses.house_after_cue),
     # Catch-all: long digit runs left over (a mistyped card or NHS number, an unknown reference).
-    Rule("REFERENCE", r"\b\d{3,}(?:[ \-]\d{3,}){2,}\b|\b\d{5,}[ \-]\d{4,}\b|\b\d{8,}\b"),
+    Rule("REFERENCE", r"\b\d{3,}(?:[ \-]\d{3,}){2,}\b|\b\d{5,}[ \-]\d{4,}\b|\b\d{8,}\b",
+         digits=True),
 )
 # fmt: on
 
@@ -390,16 +399,21 @@ def _apply_to_rows(text: pl.Series, rule: Rule, pattern: str) -> pl.Series:
     checked = _CHECKED.setdefault((rule.pattern, rule.validator), {})
     if len(checked) > _CHECKED_MAX:
         checked.clear()
-    compiled: re.Pattern[str] | None = None
+    new = [c for c in candidates if c not in checked]
+    if new:  # each candidate's groups, found by polars in one pass (Python's re is slower here)
+        groups = pl.Series(new, dtype=pl.Utf8).str.extract_groups(pattern)
+        count = len(groups.struct.fields) if groups.dtype.fields else 0  # type: ignore[attr-defined]
+        columns = groups.struct.unnest().to_dict(as_series=False) if count else {}
+        values = list(zip(*columns.values(), strict=True)) if count else [()] * len(new)
+        shape = _Shape(count)
+        for candidate, found_groups in zip(new, values, strict=True):
+            if count and all(g is None for g in found_groups):
+                checked[candidate] = None
+                continue
+            checked[candidate] = rule.validator(_Groups(candidate, found_groups, shape))  # type: ignore[arg-type]
     mapping: dict[str, str] = {}
     for candidate in candidates:
-        if candidate in checked:
-            replacement = checked[candidate]
-        else:
-            compiled = compiled or re.compile(rule.pattern)
-            match = compiled.fullmatch(candidate)
-            replacement = rule.validator(match) if match else None
-            checked[candidate] = replacement
+        replacement = checked[candidate]
         if replacement is not None and replacement != candidate:
             mapping[candidate] = replacement
     log.debug("%s: %d of %d distinct candidates accepted", rule.kind, len(mapping), len(candidates))
@@ -420,10 +434,54 @@ def _apply_to_rows(text: pl.Series, rule: Rule, pattern: str) -> pl.Series:
     return text.scatter(rows, replaced)
 
 
+class _Shape:
+    """``match.re`` for a check: how many groups the pattern has."""
+
+    __slots__ = ("groups",)
+
+    def __init__(self, groups: int) -> None:
+        self.groups = groups
+
+
+class _Groups:
+    """What a check reads of a match (``group(n)``, ``re.groups``), from polars' groups.
+
+    A candidate is a whole match, so group 0 is the candidate itself.
+    """
+
+    __slots__ = ("_groups", "_text", "re")
+
+    def __init__(self, text: str, groups: tuple[str | None, ...], shape: _Shape) -> None:
+        self._text, self._groups, self.re = text, groups, shape
+
+    def group(self, index: int = 0) -> str | None:
+        return self._text if index == 0 else self._groups[index - 1]
+
+
 def _apply_rules(text: pl.Series, rules: list[Rule]) -> pl.Series:
+    """Apply the rules in order; each run of rules that need a digit sees only rows with one."""
     current = text.cast(pl.Utf8)
-    for rule in rules:
-        current = _apply_rule(current, rule)
+    with_digits: pl.Series | None = None
+    i = 0
+    while i < len(rules):
+        if not rules[i].digits:
+            current = _apply_rule(current, rules[i])
+            i += 1
+            continue
+        j = i
+        while j < len(rules) and rules[j].digits:
+            j += 1
+        if with_digits is None:
+            with_digits = current.str.contains(r"\d").fill_null(False).arg_true()
+        if with_digits.len() == current.len():
+            for rule in rules[i:j]:
+                current = _apply_rule(current, rule)
+        elif with_digits.len() > 0:
+            subset = current.gather(with_digits)
+            for rule in rules[i:j]:
+                subset = _apply_rule(subset, rule)
+            current = current.scatter(with_digits, subset)
+        i = j
     return current
 
 
