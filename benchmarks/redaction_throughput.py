@@ -13,6 +13,10 @@ rows/s for each repeat, and how many identifiers of each type were found.
 ``--ingest N`` instead times the whole ingest step (``steps.ingest_files``: read, map, validate,
 safeguarding flag, redaction, pseudonyms, DuckDB insert) on N generated contacts in a temporary
 work directory, once per repeat (a fresh warehouse each time), and prints contacts/s.
+
+Both also print the process's CPU seconds for the timed part (all threads): on a shared machine
+the wall-clock rate moves with other people's load, the CPU time much less, so compare before
+and after on both.
 """
 
 from __future__ import annotations
@@ -89,6 +93,7 @@ def ingest_rates(contacts: int, repeats: int) -> dict[str, object]:
     from pipelines.settings import Settings  # noqa: PLC0415
 
     rates: list[int] = []
+    cpu: list[float] = []
     rows = 0
     if contacts < 4:
         raise SystemExit("--ingest needs at least 4 contacts (4 weeks)")
@@ -103,12 +108,13 @@ def ingest_rates(contacts: int, repeats: int) -> dict[str, object]:
             for path in source.iterdir():
                 shutil.copy(path, settings.landing_dir / path.name)
             steps.load_reference_data(settings)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             report = steps.ingest_files(settings)
             seconds = time.perf_counter() - started
+            cpu.append(round(time.process_time() - cpu_started, 2))
             rows = report.total("rows_read")
             rates.append(round(rows / seconds))
-    return {"rows_read": rows, "ingest_rows_per_second": rates}
+    return {"rows_read": rows, "ingest_rows_per_second": rates, "ingest_cpu_seconds": cpu}
 
 
 def main() -> None:
@@ -122,12 +128,14 @@ def main() -> None:
         return
     text = build_rows(args.rows)
     redaction_rates: list[float] = []
+    redaction_cpu: list[float] = []
     flag_rates: list[float] = []
     counts: dict[str, int] = {}
     for _ in range(args.repeats):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         _, counts = redact_series(text)
         redaction_rates.append(round(args.rows / (time.perf_counter() - started)))
+        redaction_cpu.append(round(time.process_time() - cpu_started, 2))
         started = time.perf_counter()
         pl.DataFrame({"text": text}).select(vulnerability_flag_expr("text"))
         flag_rates.append(round(args.rows / (time.perf_counter() - started)))
@@ -138,6 +146,7 @@ def main() -> None:
                 "distinct_rows": text.n_unique(),
                 "mean_chars": round(text.str.len_chars().mean() or 0, 1),
                 "redaction_rows_per_second": redaction_rates,
+                "redaction_cpu_seconds": redaction_cpu,
                 "flag_rows_per_second": flag_rates,
                 "identifiers_found": {k: v for k, v in counts.items() if v},
             },
