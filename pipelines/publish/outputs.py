@@ -49,7 +49,7 @@ from pipelines.publish.files import (
 from pipelines.publish.guard import public_frame
 from pipelines.publish.report import write_public_report, write_report
 from pipelines.publish.report_page import link_previous_week, relink_copy, write_index
-from pipelines.publish.suppression import SUPPRESSION, suppress
+from pipelines.publish.suppression import SUPPRESSION, KnownSum, candidate_windows, suppress
 from pipelines.settings import Settings
 from pipelines.warehouse import fetch_frame, open_warehouse
 
@@ -176,7 +176,8 @@ def publish(
                 report.files[table] = published / f"{table}.parquet"
                 _write_parquet_atomic(frame, report.files[table])
             if week_folder:
-                _write_audiences(settings, table, frame, building, report)
+                known = _known_sums(con, table)
+                _write_audiences(settings, table, frame, building, report, known)
             log.info("published %s: %d rows", table, frame.height)
         write_data_dictionary(con, list(tables), building)
         if week is not None and week_folder:
@@ -275,21 +276,38 @@ def _newest_week_dir(weeks_dir: Path) -> Path | None:
     return max(dated)[1] if dated else None
 
 
+def _known_sums(con: duckdb.DuckDBPyConnection, table: str) -> list[KnownSum]:
+    """Sums of ``table``'s counts that another public file gives (suppression must allow for
+    them): each topic's contacts over the automation candidates' window."""
+    if table != "topic_weekly_trends":
+        return []
+    return candidate_windows(
+        fetch_frame(
+            con, "select topic_id, window_start, window_end from published.automation_candidates"
+        )
+    )
+
+
 def _write_audiences(
-    settings: Settings, table: str, frame: pl.DataFrame, folder: Path, report: PublishReport
+    settings: Settings,
+    table: str,
+    frame: pl.DataFrame,
+    folder: Path,
+    report: PublishReport,
+    known: list[KnownSum],
 ) -> None:
     """Internal files (suppressed only when configured) and public files (always suppressed)."""
     spec = SUPPRESSION.get(table)
     threshold = settings.publish_suppression_threshold
     internal = frame
     if settings.publish_suppress_internal and spec is not None:
-        internal = suppress(frame, spec, threshold).frame
+        internal = suppress(frame, spec, threshold, known).frame
     write_table_files(internal, folder / "internal", table)
     if not settings.publish_public_files or table not in SUPPRESSION:
         return
     public = frame
     if spec is not None:
-        result = suppress(frame, spec, threshold)
+        result = suppress(frame, spec, threshold, known)
         public = result.frame
         report.suppressed[table] = (result.primary, result.secondary)
     write_table_files(public_frame(table, public), folder / "public", table)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -158,6 +159,32 @@ class SuppressionResult:
     dropped_columns: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class KnownSum:
+    """Rows whose counts another public table gives the sum of: the rows matching ``match``
+    with ``period`` from ``start`` to ``end``. Treated as known exactly (a reader may only
+    know a bound: ``automation_candidates.contacts`` leaves out contacts with vulnerability
+    markers, so it is at most the sum)."""
+
+    match: tuple[tuple[str, object], ...]
+    start: date
+    end: date
+
+
+def candidate_windows(candidates: pl.DataFrame) -> list[KnownSum]:
+    """Each topic's all-channel contacts over the candidates' window, which the public
+    ``automation_candidates`` file gives (less contacts with vulnerability markers)."""
+    return [
+        KnownSum(
+            (("topic_id", row["topic_id"]), ("channel", "all")),
+            row["window_start"],
+            row["window_end"],
+        )
+        for row in candidates.select("topic_id", "window_start", "window_end").to_dicts()
+        if row["window_start"] is not None and row["window_end"] is not None
+    ]
+
+
 def _is_small(value: object, threshold: int) -> bool:
     return isinstance(value, int) and 1 <= value <= threshold
 
@@ -201,10 +228,23 @@ def _secondary(counts: list[object], hidden: list[bool], lines: list[list[int]])
     return added
 
 
-def _equations(rows: list[dict], spec: TableSuppression) -> list[Equation]:
+def _equations(
+    rows: list[dict], spec: TableSuppression, known_sums: Sequence[KnownSum] = ()
+) -> list[Equation]:
     """The sums a reader knows, as equations over row indices: a margin row minus the rows it
-    totals is 0; each ``total_by`` group adds up to a total treated as known."""
+    totals is 0; each ``total_by`` group, and each of ``known_sums``, adds up to a total
+    treated as known."""
     equations: list[Equation] = []
+    for known in known_sums:
+        members = {
+            index: 1
+            for index, row in enumerate(rows)
+            if all(row.get(name) == value for name, value in known.match)
+            and spec.period is not None
+            and known.start <= row[spec.period] <= known.end
+        }
+        if len(members) > 1:
+            equations.append(members)
     if spec.margin is not None:
         column, total_value = spec.margin
         others = [name for name in spec.key if name != column]
@@ -226,12 +266,16 @@ def _equations(rows: list[dict], spec: TableSuppression) -> list[Equation]:
 
 
 def _protect(
-    counts: list[object], hidden: list[bool], rows: list[dict], spec: TableSuppression
+    counts: list[object],
+    hidden: list[bool],
+    rows: list[dict],
+    spec: TableSuppression,
+    known_sums: Sequence[KnownSum] = (),
 ) -> int:
     """Secondary suppression: hide more cells until every hidden count's interval, as a reader
     works it out from all the sums (``suppression_audit``), is at least ``MIN_RANGE`` wide."""
     lines = _lines(rows, spec)
-    equations = _equations(rows, spec)
+    equations = _equations(rows, spec, known_sums)
     values = [value if isinstance(value, int) else 0 for value in counts]
     added = 0
     cache: dict = {}
@@ -286,8 +330,16 @@ def _previous_rows(rows: list[dict], spec: TableSuppression) -> list[list[int]]:
     return earlier
 
 
-def suppress(frame: pl.DataFrame, spec: TableSuppression, threshold: int) -> SuppressionResult:
+def suppress(
+    frame: pl.DataFrame,
+    spec: TableSuppression,
+    threshold: int,
+    known_sums: Sequence[KnownSum] = (),
+) -> SuppressionResult:
     """Hide small counts, what derives from them, and enough other cells to protect them.
+
+    ``known_sums``: sums of this table's counts that other public files give (for
+    ``topic_weekly_trends``: ``candidate_windows`` of ``automation_candidates``).
 
     Adds ``suppressed_columns`` (comma-separated names of the row's hidden columns, null when
     none). A threshold of 0 hides nothing.
@@ -308,7 +360,7 @@ def suppress(frame: pl.DataFrame, spec: TableSuppression, threshold: int) -> Sup
     counts = [row[spec.count] for row in rows]
     hidden = [_is_small(value, threshold) for value in counts]
     primary = sum(hidden)
-    secondary = _protect(counts, hidden, rows, spec) if primary else 0
+    secondary = _protect(counts, hidden, rows, spec, known_sums) if primary else 0
 
     hide: list[set[str]] = [set() for _ in rows]
     earlier = _previous_rows(rows, spec) if spec.period else [[] for _ in rows]

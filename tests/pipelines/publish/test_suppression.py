@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
@@ -13,11 +13,12 @@ from pipelines.publish.suppression import (
     SUPPRESSED_COLUMNS,
     SUPPRESSION,
     _lines,
+    candidate_windows,
     suppress,
 )
 from pipelines.publish.suppression_audit import Range, hidden_ranges
 from tests.conftest import REPO_ROOT
-from tests.pipelines.publish.suppression_attack import week_ranges
+from tests.pipelines.publish.suppression_attack import trends_ranges, week_ranges
 from tests.pipelines.published_tables import WEEKS, candidates, trends
 
 TRENDS = SUPPRESSION["topic_weekly_trends"]
@@ -233,3 +234,44 @@ def test_hidden_ranges_worked_by_hand() -> None:
         1: Range(1.0, 6.0),
     }
     assert hidden_ranges(values, [True, True, False], [{0: 1, 1: 1}], narrower_than=5) == {}
+
+
+def _weeks(weeks: list[dict[tuple[str, str], int]]) -> pl.DataFrame:
+    """Consecutive weeks from WEEKS[0], each built by ``_week``."""
+    frames = [
+        _week(cells).with_columns(pl.lit(WEEKS[i]).alias("week_start"))
+        for i, cells in enumerate(weeks)
+    ]
+    return pl.concat(frames)
+
+
+def test_a_sum_in_another_public_table_is_allowed_for() -> None:
+    """automation_candidates gives each topic's contacts over its window (less vulnerable
+    contacts, here none). With the window's other week visible, a hidden weekly 'all' count is
+    at least that sum less the visible weeks (here exactly its value, 3); suppression treats the
+    sum as known and hides a second week of the topic in the window."""
+    weeks = [
+        {("rates", "phone"): 20, ("rates", "webchat"): 0, ("bins", "phone"): 40},
+        {("rates", "phone"): 3, ("rates", "webchat"): 0, ("bins", "phone"): 4},
+    ]
+    for cells in weeks:
+        cells |= {("bins", "webchat"): 12, ("parking", "phone"): 50, ("parking", "webchat"): 20}
+    frame = _weeks(weeks)
+    candidates = pl.DataFrame(
+        {
+            "topic_id": ["rates"],
+            "contacts": [23],
+            "window_start": [WEEKS[0]],
+            "window_end": [WEEKS[1] + timedelta(days=6)],
+        }
+    )
+    rates_all = (WEEKS[1], "rates", "all")
+    ignored = suppress(frame, TRENDS, threshold=9).frame
+    assert trends_ranges(ignored)[rates_all][0] == pytest.approx(1)
+    assert trends_ranges(ignored, candidates)[rates_all][0] == pytest.approx(3)  # the attack
+    assert cell(ignored, WEEKS[0], "rates", "all")["contacts"] == 20
+    allowed = suppress(frame, TRENDS, threshold=9, known_sums=candidate_windows(candidates))
+    assert cell(allowed.frame, WEEKS[0], "rates", "all")["contacts"] is None
+    ranges = trends_ranges(allowed.frame, candidates)
+    assert rates_all in ranges
+    assert min(high - low for low, high in ranges.values()) >= MIN_RANGE - 1e-6
