@@ -6,7 +6,8 @@ WORKDIR is a work directory that ``contact-topics demo`` (or ``run``) has publis
 internal ``topic_weekly_trends.parquet`` of its newest week is suppressed with the default
 threshold (9) for each ``MIN_RANGE`` given, timed (wall clock, one run), and the public frame
 is attacked with the tests' independent linear-programming audit
-(``tests/pipelines/publish/suppression_attack.py``): how many hidden counts come out exactly
+(``tests/pipelines/publish/suppression_attack.py``, with the public candidates file's window
+sums; suppression is given them too): how many hidden counts come out exactly
 and how many narrower than ``MIN_RANGE``. ``--before REV`` does the same with
 ``pipelines/publish/suppression.py`` as it was at git revision REV (the rule before issue 14:
 ``25b4136``). Prints JSON; the figures go into docs/publishing.md.
@@ -50,13 +51,18 @@ def _module_at(revision: str):
     return module
 
 
-def measure(module, frame: pl.DataFrame, min_ranges: list[float]) -> dict:
+def measure(module, frame: pl.DataFrame, candidates: pl.DataFrame, min_ranges: list[float]) -> dict:
     spec = module.SUPPRESSION["topic_weekly_trends"]
+    public_candidates = module.suppress(
+        candidates, module.SUPPRESSION["automation_candidates"], 9
+    ).frame
+    # the rule before issue 14 knew nothing of the candidates' window sums
+    known = module.candidate_windows(candidates) if hasattr(module, "candidate_windows") else []
     started = time.perf_counter()
-    result = module.suppress(frame, spec, 9)
+    result = module.suppress(frame, spec, 9, known) if known else module.suppress(frame, spec, 9)
     seconds = time.perf_counter() - started
     public = result.frame
-    ranges = trends_ranges(public)
+    ranges = trends_ranges(public, public_candidates)
     widths = [high - low for low, high in ranges.values()]
     all_rows = public.filter(pl.col("channel") == "all")
     return {
@@ -80,13 +86,14 @@ def main() -> None:
     args = parser.parse_args()
     weeks = sorted(p for p in (args.workdir / "published" / "weeks").iterdir() if p.is_dir())
     frame = pl.read_parquet(weeks[-1] / "internal" / "topic_weekly_trends.parquet")
+    candidates = pl.read_parquet(weeks[-1] / "internal" / "automation_candidates.parquet")
     results = {}
     if args.before:
         results[f"before ({args.before})"] = measure(_module_at(args.before), frame, args.min_range)
     default = suppression.MIN_RANGE
     for min_range in args.min_range:
         suppression.MIN_RANGE = min_range
-        results[f"MIN_RANGE={min_range:g}"] = measure(suppression, frame, [min_range])
+        results[f"MIN_RANGE={min_range:g}"] = measure(suppression, frame, candidates, [min_range])
     suppression.MIN_RANGE = default
     print(json.dumps({"week": weeks[-1].name, "results": results}, indent=2))
 

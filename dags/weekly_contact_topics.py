@@ -34,8 +34,9 @@ updates the Asset `contact_topics_staged_contacts` (new contacts stored), to cat
 After publishing, **retention** applies the retention periods
 (`CONTACT_TOPICS_RETENTION_*_DAYS`, docs/governance.md): it archives landing files ingested
 long ago and removes superseded contact versions, rejected rows, quarantined files,
-validation results, model folders no longer current and old published week folders; it never
-changes a published figure.
+validation results, model folders no longer current and old published week folders, and
+removes old contacts' text and caller pseudonyms after freezing their repeat and avoidable
+flags (decision 0019); it never changes a published figure.
 
 Backfill: `airflow backfill create --dag-id weekly_contact_topics --from-date 2026-03-02
 --to-date 2026-03-16 --reprocess-behavior completed` (one run per week, oldest first; the

@@ -2,15 +2,19 @@
 
 A reader of a public table knows every published count (a published 0 included), every total
 the table reveals, the sums the table is made of (a topic's ``all`` row is the sum of its
-channel rows) and the publishing rule: a hidden count is a whole number of at least 1, because
-a zero is never hidden. Each hidden count then lies in an interval: its smallest and largest
-value over every table that agrees with what was published. ``hidden_ranges`` works the
-intervals out with ``scipy.optimize.linprog`` (HiGHS), one pair of linear programs per hidden
-cell, each over the hidden cells linked to it by some sum (a connected component).
+channel rows; sums other public files give) and the publishing rule: a hidden count is a whole
+number of at least 1, because a zero is never hidden. Each hidden count then lies in an
+interval: its smallest and largest value over every table that agrees with what was
+published. ``hidden_ranges`` works the intervals out with ``scipy.optimize.linprog`` (HiGHS)
+over the hidden cells linked to each other by some sum (a connected component): a pair of
+linear programs per cell, or, when only the cells narrower than some width are wanted, first
+a screening pass whose optima (tables a reader cannot rule out) clear most cells at once.
 
-The sums are 0/1 row and column sums of a two-way table (topics by channels, in a week), so
-the linear programs' corners are whole numbers and these intervals are exactly what a reader
-who also uses whole numbers can get (no rounding slack is assumed in our favour).
+Within a week the sums are 0/1 row and column sums of a two-way table (topics by channels),
+so the linear programs' corners are whole numbers and these intervals are exactly what a
+reader who also uses whole numbers can get. A sum that links weeks (a topic over the
+candidates' window) can break that: the intervals are then the linear programs' own, which
+a reader working in whole numbers might narrow a little more.
 """
 
 from __future__ import annotations
