@@ -74,9 +74,12 @@ _LOWER_STREET = (
     "|meadows|mead|orchard|quay|ridge|wharf|boulevard|broadway|approach|cres|gdns|sq|tce|pde|ln"
     "|wynd|brae"
 )
+_LOWER_BUILDING = "house|court|lodge|mansions|tower|heights|point|buildings"
 LOWER_PATTERN = (
     r"(^|[\s,(:])((?:(?:flat|unit|apartment|apt)\s+\d{1,4}[a-z]?,?\s+)?"
-    rf"(?:\d{{1,4}}[a-z]?|{NUMBER_WORDS}),?\s+(?:[a-z][a-z'’\-]+\s+){{1,3}}(?:{_LOWER_STREET}))\b"
+    rf"(?:\d{{1,4}}[a-z]?|{NUMBER_WORDS}),?\s+(?:[a-z][a-z'’\-]+\s+){{1,3}}(?:{_LOWER_STREET})"
+    rf"|(?:flat|unit|apartment|apt)\s+\d{{1,4}}[a-z]?,?\s+(?:[a-z][a-z'’\-]+\s+){{1,2}}"
+    rf"(?:{_LOWER_BUILDING}))\b"
 )
 # A house name after "live at", "address is"... in any case: "i live at rose cottage mill lane".
 _HOUSE_WORDS_LOWER = "cottage|farm|house|lodge|barn|villa|forge|mill|grange|manor|hall|bungalow"

@@ -60,14 +60,19 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_WORDS = _load("english_words.txt")
+_PROPER = _load("english_proper_nouns.txt")
+
+
 def _with_folded(names: frozenset[str]) -> frozenset[str]:
-    return names | {fold(name) for name in names}
+    """``names`` and their accent-free forms, unless such a form is an English word or proper
+    noun ("américa" does not make "America" a name)."""
+    folded = {fold(name) for name in names} - names
+    return names | {f for f in folded if f not in _WORDS and f not in _PROPER}
 
 
 FIRST_NAMES = _with_folded(_load("first_names.txt") | _SHORT_FORMS)
 SURNAMES = _with_folded(_load("surnames.txt"))
-_WORDS = _load("english_words.txt")
-_PROPER = _load("english_proper_nouns.txt")
 
 _MONTHS_DAYS = _set(
     "january february march april may june july august september october november december "
@@ -185,13 +190,13 @@ _RELATIONS = (
 # Verbs and labels of agents' notes after which a name often follows in any case ("rang tomasz",
 # "per siobhan", "cb to aisha"); broad, so after them only a word from the name lists counts.
 _BROAD_CUES = (
-    r"rang|rung|phoned|emailed|e-mailed|texted|messaged|cb\s+(?:to|for)|call\s*back\s+(?:to|for)"
+    r"(?:rang|rung|phoned|called|emailed|texted)\s+back|rang|rung|phoned|emailed|e-mailed|texted|messaged|cb\s+(?:to|for)|call\s*back\s+(?:to|for)"
     r"|(?:left\s+)?(?:vm|voicemail|msg|message)\s+(?:for|to)|per|attn|attention|dealt\s+with\s+by"
     r"|handled\s+by|allocated\s+to|assigned\s+to|transferred\s+to|referred\s+to|informed|adv"
     r"|advised|visited|met\s+with|told|asked|contacted|chased|signed(?:\s+by)?"
 )
 _CUES = (
-    r"in\s+the\s+name\s+of|under\s+the\s+name(?:\s+of)?|name\s+of|known\s+as|aka|a\.k\.a\.?"
+    r"(?:rang|rung|phoned|called|emailed|texted)\s+back|in\s+the\s+name\s+of|under\s+the\s+name(?:\s+of)?|name\s+of|known\s+as|aka|a\.k\.a\.?"
     r"|account\s+holder|account\s+name|full\s+name|first\s+name|forename|executor|next\s+of\s+kin"
     r"|nok|names|spoke\s+(?:to|with)|spk\s+(?:to|w)|speak\s+(?:to|with)|talked\s+to|talking\s+to"
     r"|through\s+to|ask\s+for|asked\s+for|passed\s+to|writing\s+as|on\s+behalf\s+of|c/o|fao"
