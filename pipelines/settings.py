@@ -35,6 +35,7 @@ RETENTION_DEFAULTS = {
     "validation": 180,
     "models": 365,
     "week_folders": 730,
+    "contact_text": 365,
 }
 
 
@@ -174,6 +175,7 @@ class Settings:
     retention_validation_days: int = 180
     retention_models_days: int = 365
     retention_week_folders_days: int = 730
+    retention_contact_text_days: int = 365  # stored text + caller pseudonym (decision 0019)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

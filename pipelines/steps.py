@@ -265,4 +265,6 @@ def apply_retention_policy(settings: Settings) -> dict[str, int]:
         "validation_files_deleted": report.validation_files_deleted,
         "model_folders_deleted": len(report.model_folders_deleted),
         "week_folders_deleted": len(report.week_folders_deleted),
+        "contact_texts_removed": report.contact_texts_removed,
+        "contact_text_waiting_for_build": report.contact_text_waiting_for_build,
     }

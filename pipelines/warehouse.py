@@ -177,6 +177,19 @@ create table if not exists ops.republish_requests (
     requested_at timestamptz not null,
     reason varchar not null
 );
+-- per-contact flags kept when retention removes a contact's text and pseudonym (decision 0019;
+-- pipelines/governance/contact_text.py): the marts read these instead of recomputing them
+create table if not exists raw.contact_flags_frozen (
+    source_system varchar not null,
+    contact_id varchar not null,
+    started_at timestamptz not null,
+    is_repeat_contact boolean not null,
+    has_repeat_within_7_days boolean not null,
+    is_same_topic_repeat boolean not null,
+    has_failure_wording boolean not null,
+    frozen_at timestamptz not null,
+    primary key (source_system, contact_id)
+);
 -- every reviewed label ever imported (ml.reviewed_topics keeps the latest per contact)
 create table if not exists ml.reviewed_topics_history (
     source_system varchar not null,

@@ -68,8 +68,9 @@ def render_dpia(facts: DeploymentFacts, answers: dict[str, object], note: str) -
         "| data | kept |",
         "|---|---|",
         retention,
-        "| redacted text and pseudonym of a stored contact | as long as the contact (not yet "
-        "removed separately) |",
+        "| redacted text and pseudonym of a stored contact | contact_text days from when the "
+        "contact started; its topic, times, channel, outcome and repeat/avoidable flags are kept "
+        "(decision 0019) |",
         "",
         "## Recipients of each output",
         f"- Published tables {', '.join(facts.published_tables)} (`published/`, "

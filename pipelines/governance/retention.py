@@ -14,11 +14,10 @@ What each period removes (docs/governance.md):
 - ``validation``: checkpoint results under ``<workdir>/validation/``;
 - ``models``: model folders that are not current, trained more than N days ago;
 - ``week_folders``: ``published/weeks/<Monday>/`` folders for weeks that ended more than N days
-  ago, never the one ``latest/`` shows.
-
-Not done: removing the redacted text and the pseudonym of old contacts. The marts recompute
-every week's repeat and avoidable flags from them on each build, so removing them would change
-published history; see docs/governance.md.
+  ago, never the one ``latest/`` shows;
+- ``contact_text``: the redacted text and caller pseudonym of contacts that started more than N
+  days ago, after their repeat and avoidable flags are frozen in ``raw.contact_flags_frozen``
+  so no published figure changes (``pipelines.governance.contact_text``, decision 0019).
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pipelines.governance import audit
+from pipelines.governance.contact_text import MIN_CONTACT_TEXT_DAYS, remove_contact_text
 from pipelines.ingest.files import file_id, is_export_name
 from pipelines.settings import RETENTION_DEFAULTS, Settings, SettingsError
 from pipelines.warehouse import open_warehouse
@@ -52,6 +52,11 @@ class RetentionReport:
     validation_files_deleted: int = 0
     model_folders_deleted: list[str] = field(default_factory=list)
     week_folders_deleted: list[str] = field(default_factory=list)
+    contact_texts_removed: int = 0
+    contact_flags_frozen: int = 0
+    contact_text_rows: dict[str, int] = field(default_factory=dict)
+    discovery_weeks_cleared: int = 0
+    contact_text_waiting_for_build: int = 0
 
     def describe(self) -> str:
         verb = "would" if self.dry_run else "did"
@@ -69,7 +74,20 @@ class RetentionReport:
                 f"({', '.join(self.model_folders_deleted) or 'none'})",
                 f"  {verb} delete {len(self.week_folders_deleted)} published week folder(s) "
                 f"({', '.join(self.week_folders_deleted) or 'none'})",
+                f"  {verb} remove the text and caller pseudonym of {self.contact_texts_removed} "
+                f"contact(s) (rows: "
+                + (", ".join(f"{t} {n}" for t, n in self.contact_text_rows.items()) or "none")
+                + f"), after freezing the flags of {self.contact_flags_frozen}; "
+                f"{verb} clear the words of {self.discovery_weeks_cleared} discovery week(s)",
             ]
+            + (
+                [
+                    f"  text not removed: {self.contact_text_waiting_for_build} contact(s) "
+                    "changed since the last dbt build (build the marts, then run retention)"
+                ]
+                if self.contact_text_waiting_for_build
+                else []
+            )
         )
 
 
@@ -82,6 +100,12 @@ def periods_of(settings: Settings) -> dict[str, int]:
         raise SettingsError(
             f"{names}: a retention period must be a whole number of days >= 1 (0 or a negative "
             "period would remove data the moment it arrives); nothing was removed"
+        )
+    if periods["contact_text"] < MIN_CONTACT_TEXT_DAYS:
+        raise SettingsError(
+            f"CONTACT_TOPICS_RETENTION_CONTACT_TEXT_DAYS={periods['contact_text']}: must be at "
+            f"least {MIN_CONTACT_TEXT_DAYS} days (the 13-week automation window and its phrasings "
+            "read the text of its contacts); nothing was removed"
         )
     return periods
 
@@ -237,6 +261,12 @@ def apply_retention(
         _validation(settings, report, now)
         _models(settings, report, now)
         _week_folders(settings, report, now)
+        text = remove_contact_text(con, report.periods["contact_text"], now, dry_run)
+        report.contact_texts_removed = text.contacts
+        report.contact_flags_frozen = text.flags_frozen
+        report.contact_text_rows = dict(text.rows_cleared or {})
+        report.discovery_weeks_cleared = text.discovery_weeks_cleared
+        report.contact_text_waiting_for_build = text.waiting_for_build
         details = asdict(report)
         for key in ("landing_files_archived", "archive_files_deleted", "quarantine_files_deleted"):
             details[key] = len(details[key])

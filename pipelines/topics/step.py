@@ -170,6 +170,9 @@ def train_from_warehouse(settings: Settings, seed: int = 0, force: bool = False)
 def classify_contacts(settings: Settings, reclassify_all: bool = False) -> ClassifyReport:
     """Classify contacts that are new, changed, reviewed since, or classified by another model.
 
+    A contact whose text retention removed (decision 0019) keeps the topic it has: classifying
+    it without text would make it ``unclassified`` and change its published week.
+
     Rewrites their rows in ``ml.contact_topics`` (delete-then-insert), so a retry changes nothing.
     A contact with a reviewed label gets that topic; ``predicted_topic_id`` and ``confidence``
     stay the model's.
@@ -189,9 +192,17 @@ def classify_contacts(settings: Settings, reclassify_all: bool = False) -> Class
             left join ml.reviewed_topics as reviews
                 on contacts.source_system = reviews.source_system
                 and contacts.contact_id = reviews.contact_id
-            where ? or done.contact_id is null or done.model_version <> ?
+            left join raw.contact_flags_frozen as frozen
+                on contacts.source_system = frozen.source_system
+                and contacts.contact_id = frozen.contact_id
+            where (? or done.contact_id is null or done.model_version <> ?
                 or done.contact_updated_at is distinct from contacts.updated_at
-                or (reviews.topic_id is not null and reviews.topic_id <> done.topic_id)
+                or (reviews.topic_id is not null and reviews.topic_id <> done.topic_id))
+                -- retention removed its text (decision 0019): it keeps the topic it had,
+                -- unless an analyst's reviewed label says otherwise
+                and not (frozen.contact_id is not null and contacts.text_redacted is null
+                         and done.contact_id is not null
+                         and (reviews.topic_id is null or reviews.topic_id = done.topic_id))
             order by contacts.source_system, contacts.contact_id
         """,
             [reclassify_all, model.version],

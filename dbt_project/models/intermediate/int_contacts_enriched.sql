@@ -11,6 +11,9 @@
 -- Avoidable (failure demand, after the former National Indicator 14): the same caller had a
 -- contact on the same topic in the var avoidable_repeat_days (7) days before, or the redacted
 -- text matches var avoidable_text_pattern (chasing, "still not collected", "already paid"...).
+-- A contact in stg_raw__contact_flags_frozen keeps the four flags frozen there: retention
+-- (decision 0019) froze them before removing its text and caller pseudonym, so its week's
+-- figures stay as published.
 
 {{ config(materialized='table') }}
 
@@ -45,6 +48,12 @@ topics as (
 wrap_up_topics as (
 
     select * from {{ ref('int_contacts_wrap_up_topics') }}
+
+),
+
+frozen_flags as (
+
+    select * from {{ ref('stg_raw__contact_flags_frozen') }}
 
 ),
 
@@ -181,6 +190,45 @@ repeat_flags as (
 
 ),
 
+flags_kept as (
+
+    select
+        repeat_flags.contact_key,
+        repeat_flags.source_system,
+        repeat_flags.contact_id,
+        repeat_flags.started_at,
+        repeat_flags.started_at_local,
+        repeat_flags.contact_date,
+        repeat_flags.week_start,
+        repeat_flags.channel,
+        repeat_flags.queue,
+        repeat_flags.wrap_up_code,
+        repeat_flags.outcome,
+        repeat_flags.handle_seconds,
+        repeat_flags.wait_seconds,
+        repeat_flags.caller_pseudonym,
+        repeat_flags.text_redacted,
+        repeat_flags.is_vulnerable,
+        repeat_flags.updated_at,
+        repeat_flags.topic_id,
+        repeat_flags.topic_source,
+        repeat_flags.topic_confidence,
+        repeat_flags.model_version,
+        coalesce(frozen_flags.is_repeat_contact, repeat_flags.is_repeat_contact)
+            as is_repeat_contact,
+        coalesce(frozen_flags.has_repeat_within_7_days, repeat_flags.has_repeat_within_7_days)
+            as has_repeat_within_7_days,
+        coalesce(frozen_flags.is_same_topic_repeat, repeat_flags.is_same_topic_repeat)
+            as is_same_topic_repeat,
+        coalesce(frozen_flags.has_failure_wording, repeat_flags.has_failure_wording)
+            as has_failure_wording
+
+    from repeat_flags
+    left join frozen_flags
+        on repeat_flags.contact_key = frozen_flags.contact_key
+
+),
+
 final as (
 
     select
@@ -213,7 +261,7 @@ final as (
         has_failure_wording,
         (is_same_topic_repeat or has_failure_wording) as is_avoidable
 
-    from repeat_flags
+    from flags_kept
 
 )
 
