@@ -89,7 +89,9 @@ def main() -> None:
     candidates = pl.read_parquet(weeks[-1] / "internal" / "automation_candidates.parquet")
     results = {}
     if args.before:
-        results[f"before ({args.before})"] = measure(_module_at(args.before), frame, args.min_range)
+        results[f"before ({args.before})"] = measure(
+            _module_at(args.before), frame, candidates, args.min_range
+        )
     default = suppression.MIN_RANGE
     for min_range in args.min_range:
         suppression.MIN_RANGE = min_range
