@@ -25,6 +25,10 @@ _FAM = (
 
 BROAD_CUES: dict[str, tuple[str, ...]] = {
     "suicide_self_harm": (
+        r"(?:thought|thinking|think)\s+(?:about|of)\s+(?:taking\s+(?:all\s+)?(?:my|the)\s+(?:pills"
+        r"|tablets)|ending|killing|hurting|jumping|hanging|overdos\w*)",
+        r"(?:don['’]?t|can['’]?t|cannot|not)\s+see\s+(?:a|any)\s+future",
+        r"talk\w*\s+about\s+(?:dying|killing\s+(?:him|her)self|ending\s+it|suicide|not\s+being\s+here)",
         r"walk\s+into\s+the\s+(?:sea|river|canal|traffic)|(?:step|jump|throw\w*\s+(?:my|him|her)self)"
         r"\s+in\s+front\s+of\s+(?:a|the)\s+(?:train|bus|car|lorry)",
         r"better\s+(?:off\s+)?without\s+me\b",
@@ -36,6 +40,11 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"tired\s+of\s+(?:it\s+all|everything|life)",
     ),
     "domestic_abuse": (
+        r"(?:said|says|threatened)\s+(?:he|she)['’]?d\b.{0,40}\bif\s+i\s+(?:left|leave|went|told)",
+        r"takes\s+(?:all\s+)?(?:my|her)\s+(?:wages|salary|pay|pension)|gives?\s+me\s+£\s?\d+\s+a\s+"
+        r"(?:week|month)",
+        r"(?:ex|he|she|partner|husband|boyfriend)\s+(?:\w+\s+){0,2}(?:sitting|waiting|watching|hanging"
+        r"\s+around)\s+outside",
         r"injunction\s+(?:against|on)|(?:found|tracked\s+down|got)\s+(?:my|her|our)\s+new\s+address",
         r"if\s+i\s+(?:leave|go|tell)\b.{0,30}\b(?:he|she)['’]?(?:ll|\s+will)\b",
         r"(?:hands?|arms?)\s+(?:round|around)\s+(?:my|her)\s+(?:neck|throat)",
@@ -54,6 +63,13 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"opens\s+(?:all\s+)?(?:my|everything)",
     ),
     "safeguarding_child": (
+        r"(?:nobody|no\s*one)['’]?s\s+(?:watching|looking\s+after|supervising)|(?:unsupervised"
+        r"|unattended)\s+(?:kids|children|child|toddler|baby)|(?:kids|children|child|toddler|baby)\s+"
+        r"(?:\w+\s+){0,3}(?:unsupervised|unattended)",
+        r"(?:boyfriend|girlfriend|man|men)\b.{0,40}\b(?:she['’]?s|he['’]?s|is|aged?)\s+1[0-5]\b",
+        r"(?:marks|bruises|burns|cuts|welts)\s+on\s+(?:his|her|their)\s+(?:back|arms?|legs?|face|body"
+        r"|neck)",
+        r"\bbeg(?:ging)?\s+(?:from|for)|sent\s+out\s+to\s+beg",
         r"(?:staying|stays|stayed)\s+out\s+all\s+night|comes?\s+home\s+with\s+(?:cash|money|new"
         r"\s+(?:trainers|phones?|clothes))",
         r"(?:asked|asks|asking|begged|begging|knocked|knocking)\s+(?:me\s+|us\s+)?(?:\w+\s+){0,2}for"
@@ -67,6 +83,9 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"smacking|smacks?\s+(?:her|his|the)\s+(?:kids|children|son|daughter)",
     ),
     "elderly_isolation": (
+        r"(?:seen|lying|found|collapsed)\s+on\s+(?:the\s+)?floor",
+        r"retain\s+information|asked\s+(?:the\s+)?same\s+(?:thing|question)",
+        r"what\s+(?:year|month|time)\s+it\s+(?:is|was)",
         r"never\s+(?:pays?|paid|gives?|gave)\s+(?:it|them|him|her)\s+back",
         r"(?:unable\s+to|not|can['’]?t|cannot|struggl\w*\s+to)\s+(?:manage|cope\s+with|look\s+after)\s+"
         r"(?:daily\s+living|(?:him|her|them|my)sel(?:f|ves)|(?:on|by)\s+(?:his|her|their)\s+own)"
@@ -80,7 +99,8 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"confused\s+about\s+(?:where|who|what\s+day|the\s+date|the\s+time)",
         r"forg[eo]t\w*\s+to\s+(?:eat|take|turn\s+off|lock|drink)|leav\w*\s+the\s+taps?\s+(?:running"
         r"|on)",
-        r"(?:losing|lost|loses)\s+track",
+        r"(?:losing|loses|kept\s+losing|keeps\s+losing)\s+track|lost\s+track\s+of\s+(?:time|the\s+days?"
+        r"|what|where|who)",
         rf"{_THEY}\s+(?:\w+\s+)?(?:doesn['’]?t|didn['’]?t|can['’]?t|does\s+not|did\s+not)\s+"
         r"remember|(?:can['’]?t|cannot)\s+remember\s+(?:things|anything)",
         r"forg[eo]t(?:s|ten)?\s+(?:\w+\s+){0,2}(?:name|address|street|date|day|where|who)",
@@ -96,6 +116,14 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"(?:nobody|no\s+one)\s+(?:to\s+talk\s+to|checks\s+on)|got\s+no\s+one\b",
     ),
     "debt": (
+        r"more\s+(?:going\s+out|outgoings?)\s+than\s+(?:coming\s+in|income)",
+        r"sell(?:ing|s)?\s+(?:my|our|all\s+my)\s+(?:stuff|things|belongings|furniture)",
+        r"(?:can['’]?t|cannot|not)\s+sleep(?:ing)?\b.{0,40}\b(?:worry|worried|letters|debts?|money|bills"
+        r"|stress)|(?:letters|debts?|money|bills|worry)\b.{0,40}\b(?:can['’]?t|cannot)\s+sleep",
+        r"more\s+than\s+(?:i|we)\s+can\s+(?:manage|afford|cope\s+with|pay)",
+        r"(?:money|income|wages|benefits|pension)\s+(?:just\s+)?(?:doesn['’]?t|don['’]?t|does\s+not"
+        r"|dont|won['’]?t)\s+cover\s+(?:the\s+)?(?:basics|essentials|everything|food)",
+        r"going\s+without\s+(?:myself|ourselves)",
         r"(?:£\s?\d+|\w+\s+quid|\w+\s+pounds?)\s+(?:left\s+)?(?:for|to\s+last)\s+(?:the|a)\s+(?:month"
         r"|week|fortnight)|nothing\s+(?:left\s+)?after\s+(?:rent|bills|paying)",
         r"(?:cho(?:ose|osing|se)|pick(?:ing)?|decid(?:e|ing))\s+between\s+paying",
@@ -120,12 +148,23 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"meal\s+(?:every\s+other|a)\s+day",
     ),
     "fuel_poverty": (
+        r"(?:wear|wearing|wore|sit\w*\s+in)\s+(?:our\s+|my\s+)?coats\s+(?:indoors|inside|in\s+the\s+house)",
+        r"(?:heating|gas|electric\w*|energy)\s+(?:costs?|is)\s+(?:too\s+much|too\s+expensive|a\s+fortune)",
+        r"(?:prepayment|pre[\s-]?pay|credit|top[\s-]?up)(?:['’]s)?\s+(?:has\s+|had\s+|is\s+)?(?:run|ran"
+        r"|running|gone)\s+out",
+        r"bed\b.{0,40}\b(?:keep|stay)\s+warm",
         r"(?:oven|cooker|kettle|hairdryer|candles)\s+(?:to|for)\s+(?:heat|warm|warmth|light)",
         r"scared\s+of\s+the\s+(?:bill|bills|meter)|for\s+warmth|keep\s+the\s+lights\s+on",
         r"(?:meter|it)\s+(?:keeps\s+)?eat(?:s|ing)\s+(?:my|the|our)\s+money",
         r"heating\s+(?:off|down)\s+(?:completely|to\s+save|because|so)|turned\s+(?:the\s+)?heating\s+off",
     ),
     "homelessness": (
+        r"(?:sofa|couch|settee)[\s-]?hopp\w*",
+        r"(?:given|gave)\s+(?:me|us)\s+(?:\w+\s+){0,3}to\s+(?:get\s+out|leave|move\s+out|vacate)",
+        r"(?:hotel|b\s*&\s*b|bed\s+and\s+breakfast)\s+(?:\w+\s+){0,3}(?:put|placed)\s+(?:us|me)|(?:put"
+        r"|placed)\s+(?:us|me)\s+in\s+(?:a\s+)?hotel",
+        r"told\s+to\s+(?:leave|get\s+out\s+of|move\s+out\s+of)\s+(?:our|my|the)\s+(?:flat|house|home"
+        r"|room)",
         r"(?:got|have|has|with)\s+nowhere\s*(?:tonight|to\s|$|[,.])|nowhere\s+(?:tonight|for\s+tonight)",
         r"sleeping\s+(?:in|on)\s+(?:a|the|my|our|his|her)\s+(?:\w+['’]s\s+)?(?:shed|garage|stairwell"
         r"|floor|car|van|sofa)",
@@ -135,14 +174,19 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"thrown\s+(?:me|us|him|her)\s+out|(?:got|been|was|were|being)\s+thrown\s+out",
     ),
     "mental_health": (
+        r"won['’]?t\s+leave\s+(?:his|her|their)\s+(?:room|bed|flat|house)",
         r"watching\s+(?:him|her|me|them)\s+through|(?:think|thinks|believes?)\s+(?:people|they"
         r"|someone|the\s+neighbours)\s+(?:are|is)\s+(?:watching|following|poisoning|spying|listening)",
         r"anti[\s-]?depressants?|low\s+mood|mentally\s+(?:ill|unwell|drained|exhausted|not)",
         r"hear(?:ing|s)?\s+(?:things|voices)|see(?:ing|s)?\s+things\s+(?:that|which)\s+(?:aren|are"
         r"\s+not|isn)",
-        r"paranoi\w*|psychiatr\w*|counsell?ing|therapist",
+        r"paranoia|(?:he['’]?s|she['’]?s|he\s+is|she\s+is|getting|becoming|very)\s+paranoid"
+        r"|psychiatr\w*|counsell?ing|therapist",
     ),
     "health": (
+        r"down['’]?s\s+syndrome|cerebral\s+palsy|spina\s+bifida",
+        r"expecting\s+(?:in|this|next)\s+(?:the\s+)?(?:spring|summer|autumn|winter|january|february"
+        r"|march|april|may|june|july|august|september|october|november|december)",
         r"heart\s+(?:condition|failure|problems?|disease)|motor\s+neuron\w*|\bmnd\b|fibromyalgia"
         r"|chronic\s+(?:pain|fatigue|illness)|in\s+agony|\blupus\b|crohn\w*",
         r"\d+\s*(?:week|wk|day|month)s?[\s-]old\s+(?:baby|newborn|twins)",
@@ -154,6 +198,7 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"special\s+care\s+(?:unit|baby)|\bscbu\b|neonatal|midwife|antenatal|maternity\s+(?:ward|unit)",
     ),
     "substance_misuse": (
+        r"(?:owes?|owed|owing)\s+(?:\w+\s+){0,2}dealers?",
         r"(?:bottles?|cans?|litres?)\s+of\s+(?:\w+\s+)?(?:vodka|wine|cider|beer|whisky|spirits|lager)\s+"
         r"(?:a|every|each)\s+(?:day|night)",
         r"(?:owes?|owed|owing)\s+(?:money\s+)?(?:to\s+)?(?:the\s+|some\s+)?dealers?|drug\s+debt"
@@ -163,14 +208,26 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"\bsober\b|rehab\b|detox",
     ),
     "exploitation": (
+        r"(?:took|take|taken|got|get)\s+(?:control|remote\s+access)\s+(?:of|to)\s+(?:my|his|her)\s+"
+        r"(?:computer|laptop|phone|pc)|money['’]?s\s+gone|money\s+(?:has\s+)?gone\s+from",
+        r"work\s+(?:that\s+)?(?:isn['’]?t|wasn['’]?t|never)\s+(?:done|finished)|paying\s+(?:\w+\s+){0,4}"
+        r"(?:hundreds|thousands)\s+(?:every|a)\s+(?:week|month)",
+        r"(?:taken|take|taking)\s+over\s+(?:my|his|her|the)\s+(?:flat|house|home|place)",
+        r"tricked|duped|(?:conned|fooled)\s+into",
+        r"(?:pretend\w*|claim\w*|saying|said)\s+(?:to\s+be|he\s+was|she\s+was|it\s+was)\s+(?:my|his|her)"
+        r"\s+(?:son|daughter|grandson|granddaughter|nephew|niece)",
+        r"(?:paid|pay|sent)\s+(?:a\s+)?(?:deposit|fee|money)\s+to\s+(?:a|some|this)\s+(?:man|woman|person"
+        r"|bloke|guy|someone)",
         r"taken\s+in\s+by|fake\s+(?:charity|charities)",
         r"(?:using|use|used)\s+(?:my\s+|his\s+|her\s+)?(?:\w+['’]s\s+)?(?:flat|house|home|place)\s+as\s+a"
         r"\s+base",
         r"persuaded\s+(?:\w+\s+)?(?:to\s+)?(?:pay|sign|buy|hand)|pressur\w*\s+(?:into|to)\s+(?:pay\w*"
         r"|sign\w*|buy\w*)",
-        r"(?:got|get|gained)\s+into\s+(?:my|his|her)\s+(?:online\s+)?(?:bank\w*|account)",
+        r"(?:someone|somebody|they|he|she|scammers?)\s+(?:has\s+|have\s+)?(?:got|gained\s+access)\s+"
+        r"into\s+(?:my|his|her)\s+(?:online\s+)?(?:bank\w*|account)",
         r"pays?\s+whatever\s+(?:he|she|they)\s+(?:says|asks|wants)",
-        r"money\s+(?:is\s+|has\s+been\s+|keeps\s+)?(?:going\s+)?missing",
+        r"(?:her|his|their|mum['’]?s|dad['’]?s|nan['’]?s)\s+(?:\w+\s+)?money\s+(?:is|has\s+been|keeps)"
+        r"\s+(?:going\s+)?missing|money\s+(?:keeps\s+)?going\s+missing|and\s+money\s+is\s+missing",
         r"(?:paid|pay)\s+(?:him|them|her|the\s+man|the\s+men)\s+(?:\w+\s+)?up\s*front|fee\s+first",
         r"(?:keep|keeps|kept)\s+(?:coming\s+back|asking)\s+for\s+more\s+money",
         r"(?:man|men|bloke|someone)\s+at\s+the\s+door\b.{0,60}\b(?:paid|money|cash|contract|roof"
@@ -179,6 +236,7 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
         r"\s+money",
     ),
     "bereavement": (
+        r"bur(?:y|ying)\s+(?:my|our|his|her)\b",
         r"(?:son|daughter|husband|wife|partner|mum|dad|brother|sister|child)\s+(?:was|were|got)\s+killed",
         r"griev\w*|\bgrief\b",
         rf"since\s+(?:my\s+|our\s+)?{_FAM}\s+(?:went|passed|died|left\s+us)\b",
@@ -191,6 +249,17 @@ BROAD_CUES: dict[str, tuple[str, ...]] = {
 """Category -> cue fragments, merged into ``LEXICON`` by ``safeguarding``."""
 
 CUE_ORDINARY: tuple[str, ...] = (
+    r"no\s+(?:gas|electric\w*|power)\s+supply\s+(?:yet\s+)?(?:to|at|for)\s+the\s+new",
+    r"(?:who\s+is\s+the\s+)?safeguarding\s+(?:officer|lead)\s+(?:for|at)\s+(?:the|a|our)\s+(?:leisure"
+    r"|library|school|club|centre|council|holiday|football|church|nursery)",
+    r"vulnerable\s+road\s+users?|death\s+notices?",
+    r"desperate\s+for\s+(?:the\s+|a\s+)?(?:toilet|loo|wee|bathroom)",
+    r"(?:mental\s+health|dementia|suicide\s+prevention)\s+(?:walk|event|day|charity|festival"
+    r"|fundraiser|cafe|café|choir)",
+    r"young\s+carers['’]?\s+(?:group|club|project|service|centre)",
+    r"refuge\s+(?:bags?|vehicles?|trucks?)",
+    r"(?:i['’]?m|i\s+am|im|as)\s+a\s+support\s+worker",
+    r"scam\s+(?:websites?|sites?|adverts?|ads)\b",
     r"confused\s+(?:by|re|as\s+to|over|with|why|what|which|how|because|regarding|about\s+(?:the|my"
     r"|your|this|our|how|why|which))",
     r"end(?:ing)?\s+it\s+(?:early|now|today|asap|please)\s*[,\-–:]",
@@ -215,7 +284,7 @@ CUE_ORDINARY: tuple[str, ...] = (
     r"\s+round|are|pretending)",
     r"bereavement\s+(?:suite|service|officer)",
     r"foster\s+carers?\b",
-    r"social\s+workers?['’]?\s+(?:parking|permits?|car|visitor)",
+    r"social\s+workers?['’]?s?\s+(?:parking|permits?|car|visitor)",
     r"community\s+(?:fridge|pantry|larder)\s+(?:volunteers?|staff|opening|hours|location|donations?)",
     r"hardship\b.{0,40}\bbusiness\s+rates|business\s+rates\b.{0,40}\bhardship",
     r"hardship\s+(?:fund|grant|relief)s?\s+for\s+(?:businesses|business|traders|shops|companies)",

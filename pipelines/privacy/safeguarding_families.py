@@ -225,19 +225,21 @@ FAMILY_MARKERS: dict[str, tuple[str, ...]] = {
         r"post\s+(?:\w+\s+)?(?:piling|piled)\s+up|milk\s+(?:bottles\s+)?(?:on|outside)\s+the\s+(?:door"
         r"|step)|(?:there['’]?s|is|a)\s+(?:a\s+)?(?:funny\s+|bad\s+|strange\s+)?smell\s+(?:from|coming)",
         r"(?:dirty|soiled|wet|same)\s+clothes|unwashed|unkempt",
-        r"(?:\bcarers?|agency|they)\s+(?:\w+\s+){0,2}(?:never|don['’]?t|didn['’]?t|not)\s+(?:stay|turn"
+        r"(?:\bcarers?|agency)\s+(?:\w+\s+){0,2}(?:never|don['’]?t|didn['’]?t|not)\s+(?:stay|turn"
         r"|come|show)",
         r"(?:very\s+|really\s+|gets?\s+|getting\s+|seem\w*\s+|sounded\s+|appear\w*\s+|was\s+|is\s+"
         r"|cust\s+)(?:confused|muddled|disorientated|disoriented|forgetful)(?:\s*[,.;]|\s+and\b|\s*$)",
         r"(?:memory|mem)\s+(?:problems|loss|issues|difficulties|concerns)|(?:poor|bad|failing)\s+memory"
         r"|dement\w*|demen?tia|alzh?eim\w*|altzheim\w*",
         r"(?:could\s+not|couldn['’]?t|can['’]?t|cannot|unable\s+to|did\s+not|didn['’]?t)\s+(?:recall"
-        r"|remember)\s+(?:\w+\s+){0,2}(?:address|name|date\s+of\s+birth|dob|why|what|who)",
+        r"|remember)\s+(?:\w+\s+){0,2}(?:address|name|date\s+of\s+birth|dob)|(?:didn['’]?t|did\s+not"
+        r"|doesn['’]?t)\s+(?:know|remember)\s+why\s+(?:she|he|they)\s+(?:rang|called|phoned)",
         r"repeat(?:ed|ing|s)\s+(?:the\s+)?same\s+(?:question|thing)",
         r"(?:didn['’]?t|did\s+not|doesn['’]?t)\s+know\s+(?:why|what|who|where)\s+(?:she|he|they|i)\b",
         r"lets?\s+(?:anyone|anybody|strangers|people)\s+in",
         r"(?-i:\bLD\b)|learning\s+(?:disab\w*|difficult\w*)|brain\s+injury|\babi\b|advocate\b",
-        r"(?:found|was|is|keeps?|been)\s+wandering\b|found\s+(?:\w+\s+){0,3}(?:in\s+(?:her|his|their)\s+(?:pyjamas|nightie|night"
+        r"(?:she|he|mum|dad|nan|they|resident|tenant)\s+(?:\w+\s+)?(?:keeps?|was|is|been)\s+wandering\b"
+        r"|found\s+wandering\b|found\s+(?:\w+\s+){0,3}(?:in\s+(?:her|his|their)\s+(?:pyjamas|nightie|night"
         r"\s*clothes)|in\s+the\s+road)",
         r"cuckoo\w*|lots\s+of\s+(?:visitors|people\s+coming)\s+at\s+all\s+hours",
     ),
@@ -266,13 +268,13 @@ FAMILY_MARKERS: dict[str, tuple[str, ...]] = {
     "substance_misuse": (
         r"heroin|cocaine|\bspice\b|ketamine|\bmeth\b|crack\s+(?:cocaine|pipe|house|den|user|addict)"
         r"|(?:smoking|smokes|on|using|taking)\s+crack\b",
-        r"(?:sounded|sounds|was|is|seemed|very|cust|he['’]?s|she['’]?s|always|gets|getting)\s+drunk\b"
+        r"(?:sounded|sounds|seemed|very|always|gets|getting|constantly|permanently)\s+drunk\b"
         r"|slurr\w*|alcoholi\w*|in\s+recovery|\baa\s+meeting",
         r"drug\s+(?:use|user|habit|problem|addiction|debt)|drugs?\s+(?:and|&)\s+alcohol"
-        r"|substance\s+(?:use|misuse|abuse)|\bcgl\b",
+        r"|substance\s+(?:use|misuse|abuse)|change\s+grow\s+live",
         r"(?:drinks?|drinking)\s+(?:every|all|too|a\s+lot|heavily|again|since)|(?:drinking|drug\s+use)"
         r"\s+(?:has\s+)?(?:got\s+)?(?:out\s+of\s+hand|worse|bad)",
-        r"inject(?:s|ing|ed)\b|needles?\s+(?:everywhere|on\s+the\s+stairs|in\s+the)",
+        r"inject(?:s|ing|ed)\b|needles?\s+(?:everywhere|on\s+the\s+stairs)",
         r"on\s+(?:a|his|her|my)\s+script\b|methadone|subutex|buprenorphine",
         r"(?:started|start)\s+(?:drinking|using)\s+again|back\s+on\s+the\s+(?:drink|drugs|booze)",
         r"spends?\s+(?:all\s+)?(?:\w+\s+){0,2}(?:money|rent|benefits)\s+(?:\w+\s+)?on\s+(?:it|drink"
