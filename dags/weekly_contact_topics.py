@@ -38,9 +38,11 @@ validation results, model folders no longer current and old published week folde
 removes old contacts' text and caller pseudonyms after freezing their repeat and avoidable
 flags (decision 0019); it never changes a published figure.
 
-Backfill: `airflow backfill create --dag-id weekly_contact_topics --from-date 2026-03-02
---to-date 2026-03-16 --reprocess-behavior completed` (one run per week, oldest first; the
-dates are the weeks' Mondays); the commands for every everyday task are in docs/operations.md.
+Backfill: `airflow backfill create --dag-id weekly_contact_topics --from-date
+2026-10-26T00:00:00+00:00 --to-date 2026-11-09T00:00:00+00:00 --reprocess-behavior completed`
+(one run per week, oldest first; the dates are the first and last weeks' Mondays 00:00 with
+London's offset, `+01:00` in summer); the commands for every everyday task, and when each was
+last tried as written, are in docs/operations.md.
 Every step rewrites what it owns, so a retry, a re-run or a backfill of a week gives the same
 tables and never duplicates rows.
 Every task runs in the `contact_topics_warehouse` pool (one slot: DuckDB allows one writer).
