@@ -61,6 +61,28 @@ def _polars_pattern(pattern: str) -> str:
 
 _COMPILED = {category: re.compile(_category_pattern(category)) for category in LEXICON}
 
+_CHUNK = 40
+
+
+def _category_contains(column: pl.Expr, category: str) -> pl.Expr:
+    """Polars test for one category, as an OR of alternations of at most ``_CHUNK`` fragments.
+
+    One alternation per category outgrew the regex engine's fast automaton once the debt and
+    exploitation families passed ~60 fragments (the flag ran at ~5,500 rows/s; 58,000 in
+    chunks of 40 on a 50,000-row run): smaller
+    alternations each stay on the fast path.
+    """
+    fragments = LEXICON[category]
+    return pl.any_horizontal(
+        [
+            column.str.contains(
+                _polars_pattern(rf"(?i)\b{_alternation(fragments[i : i + _CHUNK])}")
+            )
+            for i in range(0, len(fragments), _CHUNK)
+        ]
+    )
+
+
 ORDINARY_PATTERN = rf"(?i)\b{_alternation(ORDINARY_PHRASES + FAMILY_ORDINARY + CUE_ORDINARY)}"
 """Ordinary service phrases ("funeral director", "end it, the direct debit") blanked before the
 markers are matched, so they cannot flag a contact on their own."""
@@ -70,12 +92,7 @@ _ORDINARY = re.compile(ORDINARY_PATTERN)
 def _any_marker(text: pl.Series) -> pl.Series:
     frame = pl.DataFrame({"t": text})
     return frame.select(
-        pl.any_horizontal(
-            [
-                pl.col("t").str.contains(_polars_pattern(_category_pattern(category)))
-                for category in LEXICON
-            ]
-        )
+        pl.any_horizontal([_category_contains(pl.col("t"), category) for category in LEXICON])
     ).to_series()
 
 
@@ -106,9 +123,7 @@ def _categories_series(text: pl.Series) -> pl.Series:
     if rows.len():
         frame = pl.DataFrame({"t": neutral})
         parts = [
-            pl.when(pl.col("t").str.contains(_polars_pattern(_category_pattern(category)))).then(
-                pl.lit(category)
-            )
+            pl.when(_category_contains(pl.col("t"), category)).then(pl.lit(category))
             for category in LEXICON
         ]
         found = frame.select(pl.concat_str(parts, separator=";", ignore_nulls=True)).to_series()
