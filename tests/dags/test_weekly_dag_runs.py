@@ -5,14 +5,16 @@ Three weeks of generated exports (16 March to 5 April 2026; the clocks go forwar
 
 - *week by week*: each week's files land, are ingested, and the weekly DAG runs for that week
   (logical date: the week's Monday, as the timetable sets it); the second week runs twice
-  (idempotent); then a manual run with no logical date (builds the last complete week) and a
-  manual run for a Wednesday of the second week (builds that week, and must leave the current
-  BI copy on the newest week); then a late file for the first week and a bad file arrive: the
-  ingest DAG stores the late one and quarantines the bad one, and a late-contacts run
-  republishes the first week's folder and report.
+  (idempotent); then a late file for the first week and a bad file arrive: the ingest DAG
+  stores the late one and quarantines the bad one, and a late-contacts run republishes the
+  first week's folder and report.
 - *backfill*: every file is there from the start and the DAG runs for the three weeks in turn.
 
-The runs are made once (module fixture, about ten ``dag.test()`` runs) and the tests check them.
+The runs are made once (module fixture: eight weekly ``dag.test()`` runs and one of the ingest
+DAG) and the tests check them. A manual run with no logical date, one for a Wednesday of an
+older week (the BI copy must stay on the newest week), a ``{"late_contacts": true}`` trigger
+with nothing late and the Asset-triggered run are checked under the real scheduler
+(tests/dags/test_under_scheduler.py), not repeated here.
 """
 
 from __future__ import annotations
@@ -238,18 +240,8 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
 
         result.current["published"] = _current_copy(result.week_by_week)
         result.folders["before late"] = _week_folder(result.week_by_week, WEEKS[0])
-
-        # A manual run with no logical date, started on the Wednesday after the last week.
-        run = weekly.test(logical_date=None, run_after=_london(WEEKS[2] + timedelta(days=9), 9))
-        result.states["no date"] = _states(run)
-        result.plans["no date"] = _plan(run)
-        result.current["no date"] = _current_copy(result.week_by_week)
-        # A manual run for the Wednesday of the second week: that week, an older one.
-        run = weekly.test(logical_date=_london(WEEKS[1] + timedelta(days=2), 12))
-        result.states["wednesday"] = _states(run)
-        result.plans["wednesday"] = _plan(run)
-        result.current["wednesday"] = _current_copy(result.week_by_week)
-        result.folders["wednesday"] = _week_folder(result.week_by_week, WEEKS[1])
+        # A manual run with no logical date, and one for a Wednesday of an older week, are run
+        # under the real scheduler (tests/dags/test_under_scheduler.py), with the same checks.
 
         # A late file for the first week and a bad file land: the ingest DAG stores the late
         # one, quarantines the bad one and fails; a late-contacts run rebuilds the first week.
@@ -277,14 +269,12 @@ def runs(airflow_db, tmp_path_factory: pytest.TempPathFactory) -> Runs:
         result.snapshots["late"] = _snapshot(result.week_by_week)
         result.current["late"] = _current_copy(result.week_by_week)
         result.folders["late"] = _week_folder(result.week_by_week, WEEKS[0])
-        run = weekly.test(run_conf={"late_contacts": True})
-        result.states["nothing late"] = _states(run)
     return result
 
 
 def test_every_run_succeeds_and_builds_its_own_week(runs: Runs) -> None:
     for name, states in runs.states.items():
-        if name in ("nothing late", "late ingest"):
+        if name == "late ingest":
             continue
         assert set(states.values()) == {"success"}, (name, states)
     for week in WEEKS:
@@ -332,32 +322,8 @@ def test_late_file_for_a_past_week_rebuilds_it(runs: Runs) -> None:
     assert totals_after[WEEKS[0]] == totals_before[WEEKS[0]] + len(late_keys)
     assert totals_after[WEEKS[1]] == totals_before[WEEKS[1]]
     assert dict(after["weeks"])[WEEKS[0]] == "late contacts"
-    # Nothing late any more: the next late-contacts run skips everything after its plan.
-    states = runs.states["nothing late"]
-    assert states.pop("plan") == "success" and set(states.values()) == {"skipped"}
-
-
-def test_a_manual_run_with_no_logical_date_builds_the_last_complete_week(runs: Runs) -> None:
-    # Before issue 22 its plan failed with KeyError: 'data_interval_start'.
-    assert set(runs.states["no date"].values()) == {"success"}, runs.states["no date"]
-    assert runs.plans["no date"]["week_start"] == WEEKS[2].isoformat()
-    assert runs.plans["no date"]["reason"] == "manual"
-    assert runs.current["no date"]["window_end"] == WEEKS[2] + timedelta(days=6)
-
-
-def test_the_logical_date_chooses_the_week_and_the_bi_copy_stays_on_the_newest(
-    runs: Runs,
-) -> None:
-    plan = runs.plans["wednesday"]
-    assert set(runs.states["wednesday"].values()) == {"success"}, runs.states["wednesday"]
-    # Before issue 22 a run for Wednesday 25 March built the week before (16 March).
-    assert (plan["week_start"], plan["week_end"]) == ("2026-03-23", "2026-03-29")
-    assert plan["current_week"] == WEEKS[2].isoformat()
-    # Its own folder is as of its week; dashboards still show the newest week, unchanged.
-    assert runs.folders["wednesday"]["window_end"] == WEEKS[1] + timedelta(days=6)
-    published = runs.current["published"]
-    assert published["newest_week"] == WEEKS[2] and published["window_end"] == date(2026, 4, 5)
-    assert runs.current["wednesday"] == published
+    # A late-contacts run with nothing late skips everything after its plan: under the real
+    # scheduler (tests/dags/test_under_scheduler.py).
 
 
 def test_late_contacts_reach_their_weeks_folder_and_report(runs: Runs) -> None:
