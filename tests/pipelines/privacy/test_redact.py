@@ -362,3 +362,17 @@ def test_a_name_accepted_in_one_row_is_not_replaced_in_another_rows_street() -> 
         out = redact_texts(batch)
         assert out[0] == "asked [NAME] about the bins"
         assert out[1] == "[NAME] says bins missed on Washington Street again"
+
+
+def test_repeated_texts_are_redacted_once_with_the_same_result() -> None:
+    from pipelines.privacy import redact as module  # noqa: PLC0415
+
+    texts = _fixture_texts()
+    repeated = pl.Series([*texts, *texts, *texts, None, ""], dtype=pl.Utf8)
+    rules = module.build_rules(None)
+    every_row = module._apply_rules(repeated, rules).to_list()
+    distinct_once = module._apply_rules_distinct(repeated, rules).to_list()
+    assert distinct_once == every_row
+    assert distinct_once[-2:] == [None, ""]
+    frame = redact_text_column(pl.DataFrame({"text": repeated}), "text")
+    assert frame["text_redacted"].to_list() == every_row
