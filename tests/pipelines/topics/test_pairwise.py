@@ -57,7 +57,9 @@ def fitted() -> Fitted:
 
 def test_each_pair_is_kept_exactly_as_libsvm_fitted_it(fitted: Fitted) -> None:
     """Support texts + dual coefficients give libsvm's own decision for the pair."""
-    model, train, new = fitted.model, fitted.train, fitted.new
+    model = fitted.model
+    # The classifier fits in float64 (the features are float32): compare like with like.
+    train, new = fitted.train.astype(np.float64), fitted.new.astype(np.float64)
     members = model._members(np.searchsorted(model.classes_, fitted.labels))
     for i, j in [(0, 1), (1, 3)]:
         rows = np.concatenate([members[i], members[j]])
