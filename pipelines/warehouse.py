@@ -258,3 +258,25 @@ def fetch_frame(
 ) -> pl.DataFrame:
     """Run a query and return a polars frame (DuckDB 2 relation API: no extra copy)."""
     return con.sql(sql, params=params).pl()
+
+
+def count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    """The single number a ``select count(*) ...`` returns (0 when it returns no row)."""
+    rows = con.execute(sql, params).fetchall()  # fetch all: DuckDB leaves no result open
+    return int(rows[0][0]) if rows else 0
+
+
+def base_table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Every base table of the warehouse (``schema.table``) and its column names."""
+    rows = con.execute(
+        """
+        select t.table_schema || '.' || t.table_name, c.column_name
+        from information_schema.tables as t
+        join information_schema.columns as c using (table_catalog, table_schema, table_name)
+        where t.table_type = 'BASE TABLE' and t.table_catalog = current_database()
+        """
+    ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return tables

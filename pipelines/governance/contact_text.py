@@ -37,6 +37,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from pipelines.warehouse import base_table_columns, count
+
 log = logging.getLogger(__name__)
 
 MIN_CONTACT_TEXT_DAYS = 98  # the 13-week automation window + 1 week read the text
@@ -80,24 +82,9 @@ def _exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
     return bool(rows[0][0])
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> int:
-    rows = con.execute(sql, params).fetchall()
-    return int(rows[0][0]) if rows else 0
-
-
 def personal_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Base tables with a text or pseudonym column and the contact's key: their columns."""
-    rows = con.execute(
-        """
-        select t.table_schema || '.' || t.table_name, c.column_name
-        from information_schema.tables as t
-        join information_schema.columns as c using (table_catalog, table_schema, table_name)
-        where t.table_type = 'BASE TABLE' and t.table_catalog = current_database()
-        """
-    ).fetchall()
-    columns: dict[str, set[str]] = {}
-    for table, column in rows:
-        columns.setdefault(table, set()).add(column)
+    columns = base_table_columns(con)
     return {
         table: [c for c in PERSONAL_COLUMNS if c in names]
         for table, names in sorted(columns.items())
@@ -137,7 +124,7 @@ def remove_contact_text(
     report = ContactTextReport(cutoff=cutoff, rows_cleared={})
     if not (_exists(con, STAGED) and _exists(con, ENRICHED)):
         # no dbt build yet: nothing can be frozen, so nothing is removed
-        report.waiting_for_build = _count(
+        report.waiting_for_build = count(
             con,
             "select count(distinct (source_system, contact_id)) from raw.contacts "
             "where started_at < ? and (text_redacted is not null or caller_pseudonym is not null)",
@@ -145,8 +132,8 @@ def remove_contact_text(
         )
         return report
     freeze_before = cutoff + timedelta(days=flag_margin_days())
-    report.contacts = _count(con, f"select count(*) from ({_TO_CLEAR})", [cutoff])
-    report.waiting_for_build = _count(
+    report.contacts = count(con, f"select count(*) from ({_TO_CLEAR})", [cutoff])
+    report.waiting_for_build = count(
         con, f"select count(*) from ({_TO_FREEZE}) where stale", [freeze_before]
     )
     if report.waiting_for_build:
@@ -157,18 +144,18 @@ def remove_contact_text(
         )
         report.contacts = 0
         return report
-    report.flags_frozen = _count(con, f"select count(*) from ({_TO_FREEZE})", [freeze_before])
+    report.flags_frozen = count(con, f"select count(*) from ({_TO_FREEZE})", [freeze_before])
     weeks_sql = (
         "from ml.discovery_cluster_weeks where week_start + interval 7 day <= cast(? as date) "
         "and (representative_texts <> '' or profile <> '{}')"
     )
-    report.discovery_weeks_cleared = _count(
+    report.discovery_weeks_cleared = count(
         con, f"select count(distinct week_start) {weeks_sql}", [cutoff]
     )
     tables = personal_tables(con)
     con.execute(f"create or replace temp table clear_keys as {_TO_CLEAR}", [cutoff])
     for table, columns in tables.items():
-        report.rows_cleared[table] = _count(
+        report.rows_cleared[table] = count(
             con,
             f"select count(*) from {table} join clear_keys using (source_system, contact_id) "
             f"where {' or '.join(f'{c} is not null' for c in columns)}",
@@ -188,7 +175,7 @@ def remove_contact_text(
             """,
             [now, freeze_before],
         )
-        missing = _count(con, f"select count(*) from clear_keys anti join {FROZEN} using "
+        missing = count(con, f"select count(*) from clear_keys anti join {FROZEN} using "
                               "(source_system, contact_id)", [])  # fmt: skip
         if missing:  # cannot happen after the insert above; never remove unfrozen text
             raise RuntimeError(f"{missing} contact(s) to clear have no frozen flags")

@@ -38,7 +38,7 @@ from pipelines.governance.source_files import (
 )
 from pipelines.privacy.pseudonymise import normalise_caller_ref, pseudonym
 from pipelines.settings import Settings
-from pipelines.warehouse import open_warehouse
+from pipelines.warehouse import base_table_columns, count, open_warehouse
 
 log = logging.getLogger(__name__)
 _TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
@@ -115,26 +115,6 @@ def _contacts(con: duckdb.DuckDBPyConnection, person: Person) -> Person:
     return Person(person.pseudonyms, person.normalised, person.key, contacts)
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
-    rows = con.execute(sql, params).fetchall()  # fetch all: DuckDB leaves no result open
-    return int(rows[0][0]) if rows else 0
-
-
-def _base_tables(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    rows = con.execute(
-        """
-        select t.table_schema || '.' || t.table_name, c.column_name
-        from information_schema.tables as t
-        join information_schema.columns as c using (table_catalog, table_schema, table_name)
-        where t.table_type = 'BASE TABLE' and t.table_catalog = current_database()
-        """
-    ).fetchall()
-    tables: dict[str, set[str]] = {}
-    for table, column in rows:
-        tables.setdefault(table, set()).add(column)
-    return tables
-
-
 def _person_keys(person: Person) -> pl.DataFrame:
     pairs = [(s, c) for s, ids in person.contacts.items() for c in sorted(ids)]
     return pl.DataFrame(
@@ -149,7 +129,7 @@ def erase_rows(
     """Delete the person's rows from every base table; (rows per table, phrasings removed)."""
     con.register("erase_keys", _person_keys(person).to_arrow())
     counts: dict[str, int] = {}
-    for table, columns in sorted(_base_tables(con).items()):
+    for table, columns in sorted(base_table_columns(con).items()):
         conditions = []
         if {"source_system", "contact_id"} <= columns:
             conditions.append(
@@ -162,11 +142,11 @@ def erase_rows(
         if not conditions:
             continue
         where = " or ".join(conditions)
-        counts[table] = _count(con, f"select count(*) from {table} where {where}")
+        counts[table] = count(con, f"select count(*) from {table} where {where}")
         if counts[table] and not dry_run:
             con.execute(f"delete from {table} where {where}")
     phrasings = 0
-    for table, columns in _base_tables(con).items():
+    for table, columns in base_table_columns(con).items():
         for column in PHRASE_COLUMNS:
             if column in columns:
                 phrasings += scrub_phrases(con, table, column, texts, dry_run)
@@ -263,8 +243,8 @@ def _reid_file(con: duckdb.DuckDBPyConnection, old: str, new: str, removed: int)
     if not found:
         return
     record = found[0]
-    n_stored = _count(con, "select count(*) from raw.contacts where ingest_file_id = ?", [old])
-    n_rejected = _count(
+    n_stored = count(con, "select count(*) from raw.contacts where ingest_file_id = ?", [old])
+    n_rejected = count(
         con, "select count(*) from raw.rejected_rows where ingest_file_id = ?", [old]
     )
     con.execute("delete from raw.ingest_manifest where ingest_file_id = ?", [old])
@@ -302,7 +282,7 @@ def erase(settings: Settings, caller_id: str, dry_run: bool = False) -> ErasureR
             for found in files:
                 pairs = [(found.file_id, n) for n in sorted(found.rows)]
                 for fid, number in pairs:
-                    report.rejected_rows += _count(
+                    report.rejected_rows += count(
                         con,
                         "select count(*) from raw.rejected_rows "
                         "where ingest_file_id = ? and source_row_number = ?",
