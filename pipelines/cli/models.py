@@ -86,19 +86,21 @@ def cmd_train(args: argparse.Namespace) -> int:
     from pipelines.privacy import load_extra_patterns
     from pipelines.settings import Settings
 
-    patterns = load_extra_patterns(Settings.from_env().redaction_patterns_file)
-    model = train_from_file(  # redacts the texts first; writes model_card.md too
+    settings = Settings.from_env(workdir=args.workdir)
+    patterns = load_extra_patterns(settings.redaction_patterns_file)
+    model = train_from_file(  # redacts the texts first; writes model_card.md and an audit row
         Path(args.input),
         args.text_column,
         args.label_column,
         Path(args.model_dir),
         args.seed,
         extra_patterns=patterns,
+        settings=settings,
     )
     if model.dropped_labels:
         print(f"left out (fewer than 2 examples): {', '.join(sorted(model.dropped_labels))}")
     print(_summary(model))
-    print(f"written to {args.model_dir}")
+    print(f"written to {args.model_dir}; recorded in {settings.warehouse_path} (ops.audit_log)")
     return 0
 
 

@@ -5,9 +5,11 @@ Each row says who (``actor``: ``CONTACT_TOPICS_ACTOR``, else the operating-syste
 Code only ever inserts into the table. Details hold counts, versions, file names and hashes,
 never a caller id, a pseudonym or a resident's words.
 
-Actions written (docs/governance.md): ``model_promoted``, ``model_refused``,
-``threshold_changed``, ``taxonomy_promoted``, ``taxonomy_changed``, ``reviewed_labels_imported``,
-``erasure``, ``subject_access``, ``retention``, ``settings_fingerprint``.
+Actions written (docs/governance.md): ``model_trained`` (a model trained from a file,
+``contact-topics train --input``), ``model_promoted``, ``model_refused`` (every training from
+the warehouse), ``threshold_changed``, ``taxonomy_promoted``, ``taxonomy_changed``,
+``reviewed_labels_imported``, ``erasure``, ``subject_access``, ``retention``,
+``settings_fingerprint``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ if TYPE_CHECKING:
 
     from pipelines.settings import Settings
     from pipelines.taxonomy import Taxonomy
+    from pipelines.topics.store import TrainedModel
 
 ACTIONS = (
+    "model_trained",
     "model_promoted",
     "model_refused",
     "threshold_changed",
@@ -162,6 +166,30 @@ def record_run(con: duckdb.DuckDBPyConnection, settings: Settings, taxonomy: Tax
         key="sha256",
         actor=actor,
     )
+
+
+def model_trained_details(
+    model: TrainedModel, input_file: Path, columns: tuple[str, str], model_dir: Path
+) -> dict[str, Any]:
+    """Details of a ``model_trained`` row: the file (name and SHA-256, not its rows), where the
+    model was written and its held-out figures. Such a model is never made current."""
+    metrics = model.metrics
+    return {
+        "input_file": Path(input_file).name,
+        "input_sha256": hashlib.sha256(Path(input_file).read_bytes()).hexdigest(),
+        "text_column": columns[0],
+        "label_column": columns[1],
+        "model_dir": str(model_dir),
+        "n_train": model.n_train,
+        "n_labels": len(model.labels),
+        "labels_left_out": sorted(model.dropped_labels),
+        "n_heldout": int(metrics.get("n_heldout", 0)),
+        "macro_f1": float(metrics.get("macro_f1", float("nan"))),
+        "accuracy": float(metrics.get("accuracy", float("nan"))),
+        "threshold": model.threshold,
+        "training_fingerprint": model.training_fingerprint,
+        "made_current": False,
+    }
 
 
 def has_audit_log(con: duckdb.DuckDBPyConnection) -> bool:

@@ -14,11 +14,16 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 import pyarrow.parquet as pq
 
 from pipelines.topics.model import TrainedModel, save_model, train_model
+from pipelines.warehouse import open_warehouse
+
+if TYPE_CHECKING:
+    from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
 FORMAT_BY_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -175,9 +180,16 @@ def train_from_file(
     model_dir: Path,
     seed: int = 0,
     extra_patterns: dict[str, str] | None = None,
+    settings: Settings | None = None,
 ) -> TrainedModel:
     """Train on a labelled file, evaluate on a held-out split, write the model to ``model_dir``
     with its ``model_card.md``.
+
+    With ``settings`` (``contact-topics train --input`` always passes them), the model is
+    recorded in that deployment's ``ops.audit_log`` (``model_trained``, docs/governance.md):
+    the row is committed only once the model's files are written (a failure writing them leaves
+    no row), and a warehouse another process holds stops the command before training, with
+    nothing written.
 
     The file's texts are redacted first (``pipelines.privacy.redact``, with a council's
     ``extra_patterns``), as ingest redacts contacts before storing them: the model never sees,
@@ -188,6 +200,9 @@ def train_from_file(
     from pipelines.privacy.redact import redact_series
 
     texts, labels = read_labelled(Path(path), text_column, label_column)
+    if settings is not None:  # a busy warehouse stops it before training, not after
+        with open_warehouse(settings.warehouse_path):
+            pass
     redacted, counts = redact_series(pl.Series("text", texts, dtype=pl.Utf8), extra_patterns)
     log.info(
         "%s: redacted %d personal data item(s) before training",
@@ -195,11 +210,25 @@ def train_from_file(
         sum(counts.values()),
     )
     model = train_model(redacted.to_list(), labels, seed=seed)
-    save_model(model, Path(model_dir))
     source = (
         f"labels from column '{label_column}' of {Path(path).name}, texts from column "
         f"'{text_column}', redacted before training (`contact-topics train --input`)"
     )
-    write_model_card(Path(model_dir), None, None, source)
+    if settings is None:
+        save_model(model, Path(model_dir))
+        write_model_card(Path(model_dir), None, None, source)
+    else:
+        from pipelines.governance import audit
+
+        details = audit.model_trained_details(
+            model, Path(path), (text_column, label_column), Path(model_dir).resolve()
+        )
+        with open_warehouse(settings.warehouse_path) as con:
+            con.begin()
+            audit.record(con, "model_trained", model.version, details,
+                         audit.current_actor(settings))  # fmt: skip
+            save_model(model, Path(model_dir))
+            write_model_card(Path(model_dir), None, None, source)
+            con.commit()
     log.info("model %s and its model card written to %s", model.version, model_dir)
     return model

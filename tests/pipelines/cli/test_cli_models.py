@@ -29,7 +29,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # minimum of 3 contacts for a word (MIN_NGRAM_CONTACTS, issue 14), and not learnt
     data = _labelled_csv(root / "labelled.csv", n_per_topic=60)
     args = ["train", "--input", str(data), "--text-column", "words", "--label-column", "topic"]
-    assert main([*args, "--model-dir", str(root / "model"), "--seed", "3"]) == 0
+    assert main([*args, "--model-dir", str(root / "model"), "--seed", "3",
+                 "--workdir", str(root / "work")]) == 0  # fmt: skip
     return root / "model"
 
 
@@ -145,7 +146,8 @@ def test_bad_training_files_give_a_clear_error(
     path = _write_bytes(tmp_path / name, content)
     args = ["train", "--input", str(path), "--text-column", "words", "--label-column", "topic"]
     with caplog.at_level(logging.ERROR):
-        assert main([*args, "--model-dir", str(tmp_path / "m")]) == 1
+        assert main([*args, "--model-dir", str(tmp_path / "m"),
+                     "--workdir", str(tmp_path / "work")]) == 1  # fmt: skip
     assert message in caplog.text
     assert not (tmp_path / "m").exists()
 
@@ -157,7 +159,8 @@ def test_single_example_topics_are_reported_and_left_out(
     frame = pl.DataFrame({"words": [*texts, "a lone text", ""], "topic": [*labels, "lonely", "x"]})
     frame.write_csv(tmp_path / "data.csv")
     args = ["train", "--input", str(tmp_path / "data.csv"), "--text-column", "words"]
-    assert main([*args, "--label-column", "topic", "--model-dir", str(tmp_path / "m")]) == 0
+    assert main([*args, "--label-column", "topic", "--model-dir", str(tmp_path / "m"),
+                 "--workdir", str(tmp_path / "work")]) == 0  # fmt: skip
     assert "left out (fewer than 2 examples): lonely" in capsys.readouterr().out
     meta = json.loads((tmp_path / "m" / "model.json").read_text())
     assert "lonely" not in meta["labels"] and meta["dropped_labels"] == {"lonely": 1}

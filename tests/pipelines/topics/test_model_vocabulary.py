@@ -102,7 +102,8 @@ def test_saved_model_has_no_rare_names_addresses_or_redacted_data(
     path, texts = planted
     model_dir = tmp_path / "model"
     args = ["train", "--input", str(path), "--text-column", "words", "--label-column", "topic"]
-    assert main([*args, "--model-dir", str(model_dir)]) == 0  # redacts, trains, writes the card
+    work = ["--workdir", str(tmp_path / "work")]  # its warehouse gets the audit row
+    assert main([*args, "--model-dir", str(model_dir), *work]) == 0  # redacts, trains, the card
     saved = load_model(model_dir)
     words, chars = _vocabularies(saved.pipeline)
     rare_words, rare_chars = _rare_grams(RARE, texts, saved.pipeline)
