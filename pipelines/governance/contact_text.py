@@ -16,10 +16,13 @@ period (``CONTACT_TOPICS_RETENTION_CONTACT_TEXT_DAYS``, default 365, at least
 2. **Remove the text and pseudonym** (set to null) in every base table that has
    ``text_redacted`` or ``caller_pseudonym`` with (``source_system``, ``contact_id``), found
    from the catalogue (``raw.contacts``, every version; ``intermediate.int_contacts_enriched``
-   until its next build; any table added later).
+   until its next build; any table added later), and the reviewers' free-text ``note`` of those
+   contacts (``ml.reviewed_topics`` and ``ml.reviewed_topics_history``: a reviewer may have
+   typed what the resident said; the reviewed topic, who reviewed and when stay). Decision 0020.
 3. **Clear discovery's words** for weeks that ended before the cutoff: the representative texts
-   (``''``) and the word profile (``'{}'``) in ``ml.discovery_cluster_weeks``. Theme sizes,
-   labels and statuses stay.
+   (``''``), the word profile (``'{}'``) and the label (:data:`LABEL_REMOVED`; a label is the
+   theme's most distinctive words, taken from its contacts' texts) in
+   ``ml.discovery_cluster_weeks``. Theme ids, sizes, cohesion and statuses stay (decision 0020).
 
 Nothing is removed while the last dbt build is out of date for a contact to be frozen (a
 contact ingested or changed since): the flags would be wrong. The weekly DAG runs retention
@@ -49,6 +52,8 @@ FROZEN = "raw.contact_flags_frozen"
 FLAGS = ("is_repeat_contact", "has_repeat_within_7_days", "is_same_topic_repeat",
          "has_failure_wording")  # fmt: skip
 PERSONAL_COLUMNS = ("text_redacted", "caller_pseudonym")
+FREE_TEXT_COLUMNS = ("note",)  # reviewers' notes on a contact (ml.reviewed_topics[_history])
+LABEL_REMOVED = "(label removed: text retention period)"
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project.yml"
 
 
@@ -83,12 +88,13 @@ def _exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
 
 
 def personal_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Base tables with a text or pseudonym column and the contact's key: their columns."""
+    """Base tables with a text, pseudonym or note column and the contact's key: their columns."""
     columns = base_table_columns(con)
+    wanted = PERSONAL_COLUMNS + FREE_TEXT_COLUMNS
     return {
-        table: [c for c in PERSONAL_COLUMNS if c in names]
+        table: [c for c in wanted if c in names]
         for table, names in sorted(columns.items())
-        if {"source_system", "contact_id"} <= names and names & set(PERSONAL_COLUMNS)
+        if {"source_system", "contact_id"} <= names and names & set(wanted)
     }
 
 
@@ -106,11 +112,24 @@ _TO_FREEZE = f"""
         and staged.contact_id = frozen.contact_id
     where staged.started_at < ?
 """
-# contacts whose text or pseudonym is still stored and that started before the cutoff
-_TO_CLEAR = f"""
-    select distinct source_system, contact_id from {STAGED}
-    where started_at < ? and (text_redacted is not null or caller_pseudonym is not null)
-"""
+# contacts that started before the cutoff (those with anything left to clear: _with_values)
+_OLD = f"select distinct source_system, contact_id from {STAGED} where started_at < ?"
+
+
+def _with_values(tables: dict[str, list[str]]) -> str:
+    """Keys of ``clear_keys`` with a text, pseudonym or note still stored in any table."""
+    parts = [
+        f"select source_system, contact_id from {table} join clear_keys "
+        f"using (source_system, contact_id) where {' or '.join(f'{c} is not null' for c in cols)}"
+        for table, cols in tables.items()
+    ]
+    return " union ".join(parts) if parts else "select null, null where false"
+
+
+_OLD_WEEKS = (
+    "from ml.discovery_cluster_weeks where week_start + interval 7 day <= cast(? as date) "
+    "and (representative_texts <> '' or profile <> '{}' or label <> ?)"
+)
 
 
 def remove_contact_text(
@@ -132,7 +151,9 @@ def remove_contact_text(
         )
         return report
     freeze_before = cutoff + timedelta(days=flag_margin_days())
-    report.contacts = count(con, f"select count(*) from ({_TO_CLEAR})", [cutoff])
+    tables = personal_tables(con)
+    con.execute(f"create or replace temp table clear_keys as {_OLD}", [cutoff])
+    report.contacts = count(con, f"select count(*) from ({_with_values(tables)})", [])
     report.waiting_for_build = count(
         con, f"select count(*) from ({_TO_FREEZE}) where stale", [freeze_before]
     )
@@ -143,17 +164,12 @@ def remove_contact_text(
             report.waiting_for_build,
         )
         report.contacts = 0
+        con.execute("drop table if exists clear_keys")
         return report
     report.flags_frozen = count(con, f"select count(*) from ({_TO_FREEZE})", [freeze_before])
-    weeks_sql = (
-        "from ml.discovery_cluster_weeks where week_start + interval 7 day <= cast(? as date) "
-        "and (representative_texts <> '' or profile <> '{}')"
-    )
     report.discovery_weeks_cleared = count(
-        con, f"select count(distinct week_start) {weeks_sql}", [cutoff]
+        con, f"select count(distinct week_start) {_OLD_WEEKS}", [cutoff, LABEL_REMOVED]
     )
-    tables = personal_tables(con)
-    con.execute(f"create or replace temp table clear_keys as {_TO_CLEAR}", [cutoff])
     for table, columns in tables.items():
         report.rows_cleared[table] = count(
             con,
@@ -187,10 +203,11 @@ def remove_contact_text(
                 f"and {table}.contact_id = clear_keys.contact_id"
             )
         con.execute(
-            "update ml.discovery_cluster_weeks set representative_texts = '', profile = '{}' "
+            "update ml.discovery_cluster_weeks "
+            "set representative_texts = '', profile = '{}', label = ? "
             "where week_start + interval 7 day <= cast(? as date) "
-            "and (representative_texts <> '' or profile <> '{}')",
-            [cutoff],
+            "and (representative_texts <> '' or profile <> '{}' or label <> ?)",
+            [LABEL_REMOVED, cutoff, LABEL_REMOVED],
         )
     con.execute("drop table if exists clear_keys")
     return report

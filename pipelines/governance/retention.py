@@ -17,7 +17,9 @@ What each period removes (docs/governance.md):
   ago, never the one ``latest/`` shows;
 - ``contact_text``: the redacted text and caller pseudonym of contacts that started more than N
   days ago, after their repeat and avoidable flags are frozen in ``raw.contact_flags_frozen``
-  so no published figure changes (``pipelines.governance.contact_text``, decision 0019).
+  so no published figure changes, with reviewers' notes on those contacts and the words and
+  labels of discovery weeks that ended before then (``pipelines.governance.contact_text``,
+  decisions 0019 and 0020).
 """
 
 from __future__ import annotations
@@ -74,11 +76,12 @@ class RetentionReport:
                 f"({', '.join(self.model_folders_deleted) or 'none'})",
                 f"  {verb} delete {len(self.week_folders_deleted)} published week folder(s) "
                 f"({', '.join(self.week_folders_deleted) or 'none'})",
-                f"  {verb} remove the text and caller pseudonym of {self.contact_texts_removed} "
-                f"contact(s) (rows: "
+                f"  {verb} remove the text, caller pseudonym and reviewer notes of "
+                f"{self.contact_texts_removed} contact(s) (rows: "
                 + (", ".join(f"{t} {n}" for t, n in self.contact_text_rows.items()) or "none")
                 + f"), after freezing the flags of {self.contact_flags_frozen}; "
-                f"{verb} clear the words of {self.discovery_weeks_cleared} discovery week(s)",
+                f"{verb} clear the words and labels of {self.discovery_weeks_cleared} discovery "
+                "week(s)",
             ]
             + (
                 [

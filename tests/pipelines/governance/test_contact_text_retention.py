@@ -13,14 +13,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
 
-from pipelines.governance.contact_text import MIN_CONTACT_TEXT_DAYS, personal_tables
+from pipelines.governance.contact_text import (
+    LABEL_REMOVED,
+    MIN_CONTACT_TEXT_DAYS,
+    personal_tables,
+)
 from pipelines.governance.retention import apply_retention
 from pipelines.settings import Settings, SettingsError
 from pipelines.steps import build_marts, publish_week
+from pipelines.topics import import_reviews
 from pipelines.topics.step import classify_contacts
 from pipelines.warehouse import fetch_frame, open_warehouse
 
@@ -180,8 +186,9 @@ def test_old_text_and_pseudonyms_go_and_published_weeks_stay(demo_copy: Settings
     for table, frame in before.items():
         columns = [c for c in frame.columns if table != "automation_candidates"
                    or c not in WINDOW_TEXT_COLUMNS]  # fmt: skip
-        if table == "emerging_topics":  # old weeks' phrasings are gone; every figure stays
+        if table == "emerging_topics":  # old weeks' words are gone; every figure stays
             columns.remove("representative_phrasings")
+            columns.remove("label")
         assert after[table].height == frame.height > 0, table
         assert after[table].select(columns).equals(frame.select(columns)), table
     phrasings = [
@@ -190,6 +197,12 @@ def test_old_text_and_pseudonyms_go_and_published_weeks_stay(demo_copy: Settings
     ]
     assert phrasings[0][date(2026, 3, 2)] != "" == phrasings[1][date(2026, 3, 2)]  # ended before
     assert phrasings[0][date(2026, 3, 16)] == phrasings[1][date(2026, 3, 16)] != ""
+    labels = [dict(frame["emerging_topics"].select("week_start", "label").rows())
+              for frame in (before, after)]  # fmt: skip
+    assert labels[0][date(2026, 3, 2)] == "bins / lorry" and labels[1][date(2026, 3, 2)] == (
+        LABEL_REMOVED
+    )
+    assert labels[0][date(2026, 3, 16)] == labels[1][date(2026, 3, 16)] == "bins / lorry"
 
     # no old text or pseudonym is left in any text column of any table
     found = []
@@ -220,3 +233,68 @@ def test_contact_text_period_below_the_minimum_is_refused(demo_copy: Settings) -
     settings = replace(demo_copy, retention_contact_text_days=MIN_CONTACT_TEXT_DAYS - 1)
     with pytest.raises(SettingsError, match="CONTACT_TEXT_DAYS=97: must be at least 98"):
         apply_retention(settings, now=NOW)
+
+
+def test_reviewer_notes_and_theme_labels_go_with_the_text(
+    demo_copy: Settings, tmp_path: Path
+) -> None:
+    """Free text that is not the contact's own (decision 0020): a reviewer's note on an old
+    contact and the label of a discovery week that ended before the cutoff are removed with the
+    text; the reviewed topic, its history and the theme's figures stay; later ones are kept."""
+    settings = _settings(demo_copy)
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        old, new = (
+            con.execute(
+                "select contact_id from staging.stg_raw__contacts where source_system = "
+                f"'telephony' and started_at {op} ? order by contact_id limit 1",
+                [CUTOFF],
+            ).fetchall()[0][0]
+            for op in ("<", ">=")
+        )
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text(
+        "source_system,contact_id,topic_id,reviewed_by,note\n"
+        f"telephony,{old},fly_tipping,sam,caller said her name is Ada Quint\n"
+        f"telephony,{new},bulky_waste,sam,later note kept\n"
+    )
+    import_reviews(settings, reviews)
+    with open_warehouse(settings.warehouse_path) as con:
+        for week, label in (("2026-03-02", "old theme words"), ("2026-03-16", "new theme words")):
+            con.execute(
+                "insert into ml.discovery_cluster_weeks values (?, 'E0009', 12, ?, 0.4, "
+                "'{\"bin\": 0.5}', 'a representative text')",
+                [week, label],
+            )
+
+    report = apply_retention(settings, now=NOW)
+    assert report.contact_text_rows["ml.reviewed_topics"] == 1
+    assert report.contact_text_rows["ml.reviewed_topics_history"] == 1
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        notes = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "select contact_id, topic_id, reviewed_by, note from ml.reviewed_topics"
+            ).fetchall()
+        }
+        history = dict(
+            con.execute("select contact_id, note from ml.reviewed_topics_history").fetchall()
+        )
+        themes = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "select cast(week_start as varchar), label, contacts, cohesion, "
+                "representative_texts from ml.discovery_cluster_weeks where cluster_id = 'E0009'"
+            ).fetchall()
+        }
+    assert notes == {
+        old: ("fly_tipping", "sam", None),
+        new: ("bulky_waste", "sam", "later note kept"),
+    }
+    assert history == {old: None, new: "later note kept"}
+    assert themes == {
+        "2026-03-02": (LABEL_REMOVED, 12, 0.4, ""),
+        "2026-03-16": ("new theme words", 12, 0.4, "a representative text"),
+    }
+    # a second run finds nothing left to remove
+    again = apply_retention(settings, dry_run=True, now=NOW)
+    assert again.contact_texts_removed == 0 and again.discovery_weeks_cleared == 0
