@@ -304,3 +304,35 @@ def test_no_warehouse_is_a_clear_error_and_creates_nothing(tmp_path: Path) -> No
     with pytest.raises(FileNotFoundError, match="no warehouse"):
         subject_access(settings, "07700 900123", tmp_path / "sar.json")
     assert not settings.warehouse_path.exists() and not (tmp_path / "sar.json").exists()
+
+
+def test_erasure_rewrites_archived_files_and_the_next_run_republishes_the_weeks(
+    demo_copy: Settings,
+) -> None:
+    """After retention moved the landing files to the archive, erasure rewrites them there; the
+    weeks it queues are the late weeks the next weekly run's own plan republishes."""
+    from dataclasses import replace
+    from datetime import UTC, date, datetime, timedelta
+
+    from pipelines.governance.retention import apply_retention
+    from pipelines.orchestration.weekly_runs import plan_for_week, record_published
+    from pipelines.weeks import week_of
+
+    settings = replace(demo_copy, retention_landing_days=1)
+    normalised = _phone_caller(settings)
+    apply_retention(settings, now=datetime.now(UTC) + timedelta(days=2))
+    archive = settings.workdir / "archive"
+    assert not [p for p in settings.landing_dir.iterdir() if p.is_file()]
+    assert _landing_refs(next(p.parent for p in archive.rglob("*.csv")), normalised) >= 1
+    weeks = [week_of(date(2026, 3, 2) + timedelta(days=7 * i)) for i in range(3)]
+    for week in weeks:  # the three weeks published by weekly runs, as record_week does
+        record_published(settings, plan_for_week(settings, week, "scheduled"), f"run-{week.start}")
+    assert plan_for_week(settings, week_of(date(2026, 3, 23)), "scheduled").late_weeks == []
+
+    report = erase(settings, normalised)
+    assert report.files_rewritten >= 1 and report.files_not_checked == []
+    for folder in {p.parent for p in archive.rglob("*") if p.is_file()}:
+        assert _landing_refs(folder, normalised) == 0, folder
+    assert _file_hits(settings.workdir, [normalised, _uk_written(normalised)]) == []
+    plan = plan_for_week(settings, week_of(date(2026, 3, 23)), "scheduled")
+    assert [str(d) for d in plan.late_weeks] == report.weeks_to_republish != []
