@@ -13,6 +13,8 @@ rows/s for each repeat, and how many identifiers of each type were found.
 ``--ingest N`` instead times the whole ingest step (``steps.ingest_files``: read, map, validate,
 safeguarding flag, redaction, pseudonyms, DuckDB insert) on N generated contacts in a temporary
 work directory, once per repeat (a fresh warehouse each time), and prints contacts/s.
+``--source DIR`` ingests the export files in DIR instead of generating them, so two trees (run
+with ``PYTHONPATH=<tree>``) can be timed on exactly the same rows.
 
 Both also print the process's CPU seconds for the timed part (all threads): on a shared machine
 the wall-clock rate moves with other people's load, the CPU time much less, so compare before
@@ -84,7 +86,7 @@ def build_rows(count: int, seed: int = 0) -> pl.Series:
     return pl.Series("text", rows, dtype=pl.Utf8)
 
 
-def ingest_rates(contacts: int, repeats: int) -> dict[str, object]:
+def ingest_rates(contacts: int, repeats: int, source_dir: Path | None = None) -> dict[str, object]:
     """Contacts a second through ``steps.ingest_files`` (generation and reference data untimed)."""
     import os  # noqa: PLC0415
     import shutil  # noqa: PLC0415
@@ -98,14 +100,15 @@ def ingest_rates(contacts: int, repeats: int) -> dict[str, object]:
     if contacts < 4:
         raise SystemExit("--ingest needs at least 4 contacts (4 weeks)")
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "source"
-        generate(source, weeks=4, per_week=contacts // 4, seed=5, start=date(2026, 1, 5))
+        source = source_dir or Path(tmp) / "source"
+        if source_dir is None:
+            generate(source, weeks=4, per_week=contacts // 4, seed=5, start=date(2026, 1, 5))
         for attempt in range(repeats):
             workdir = Path(tmp) / f"work{attempt}"
             os.environ["CONTACT_TOPICS_PSEUDONYM_KEY"] = "benchmark-key-not-secret"
             settings = Settings.from_env(workdir=workdir)
             settings.ensure_dirs()
-            for path in source.iterdir():
+            for path in sorted(source.iterdir()):
                 shutil.copy(path, settings.landing_dir / path.name)
             steps.load_reference_data(settings)
             started, cpu_started = time.perf_counter(), time.process_time()
@@ -122,9 +125,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--ingest", type=int, help="time ingest of this many generated contacts")
+    parser.add_argument("--source", type=Path, help="with --ingest: ingest these files instead")
     args = parser.parse_args()
     if args.ingest:
-        print(json.dumps(ingest_rates(args.ingest, args.repeats), indent=2))
+        print(json.dumps(ingest_rates(args.ingest, args.repeats, args.source), indent=2))
         return
     text = build_rows(args.rows)
     redaction_rates: list[float] = []

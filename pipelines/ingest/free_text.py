@@ -4,13 +4,15 @@ A red-team run found the wrap code "Mrs Tabitha Throckmorton 07700 900111" as a 
 public tables (``--topic-source wrap_up_code``) and unredacted in ``fct_contacts``. So, at ingest,
 before anything is stored:
 
-- ``queue``: every value goes through the project's redactor (``pipelines/privacy``).
+- ``queue``: every value goes through the project's redactor (``pipelines/privacy``), then
+  through the name gazetteer in any case (``redact_name_words``): a code or queue typed as
+  "tabitha throckmorton" or "cb aisha okafor" has no capital or cue for the redactor to go by.
 - ``wrap_up_code``: a code the taxonomy lists (case and surrounding spaces ignored, as dbt
   matches them) is the council's own vocabulary and is kept as it is, even where the redactor
   would change it ("BEN - HB/CTS Claim" would become "[NAME] - HB/CTS Claim"). Any other code:
   when the safeguarding lexicon flags it ("cust disclosed DA"), it is stored as
   :data:`DISCLOSURE_CODE` and the contact's ``vulnerability_flag`` is set; otherwise it is stored
-  redacted ("Mrs [NAME] [PHONE]").
+  redacted ("Mrs [NAME] [PHONE]"), names in lower case included ("[NAME] - cb").
 
 dbt (``int_contacts_wrap_up_topics``) never makes a topic of a code holding a placeholder: such a
 contact has no code topic, so it reports as ``unclassified`` (``wrap_up_code``) or takes the
@@ -26,7 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.privacy import redact_texts, vulnerability_flag_expr
+from pipelines.privacy import redact_name_words, redact_texts, vulnerability_flag_expr
 from pipelines.taxonomy import load_taxonomy
 
 DISCLOSURE_CODE = "[SAFEGUARDING]"
@@ -51,10 +53,15 @@ def _replace(column: pl.Series, lookup: dict[str, str]) -> pl.Series:
     return column.replace(list(lookup), list(lookup.values()))
 
 
+def _redact_values(values: list[str], extra_patterns: dict[str, str] | None) -> list[str]:
+    """The redactor, then the gazetteer in any case (a typed value is short: no cue to go by)."""
+    return [redact_name_words(v) for v in redact_texts(values, extra_patterns)]
+
+
 def redact_queue(column: pl.Series, extra_patterns: dict[str, str] | None) -> pl.Series:
     """Every distinct queue name through the redactor (null stays null)."""
     values = column.drop_nulls().unique().to_list()
-    redacted = redact_texts(values, extra_patterns)
+    redacted = _redact_values(values, extra_patterns)
     return _replace(column, {v: r for v, r in zip(values, redacted, strict=True) if v != r})
 
 
@@ -63,7 +70,7 @@ def protect_wrap_codes(
 ) -> tuple[pl.Series, pl.Series]:
     """(the codes to store, whether each row's code is a disclosure) -- rules: module doc."""
     values = [v for v in column.drop_nulls().unique().to_list() if code_key(v) not in known]
-    redacted = redact_texts(values, extra_patterns)
+    redacted = _redact_values(values, extra_patterns)
     flagged = (
         pl.DataFrame({"code": values}, schema={"code": pl.Utf8})
         .select(vulnerability_flag_expr("code"))

@@ -5,6 +5,7 @@ Other packages import only the names below (``__all__``).
 
 from __future__ import annotations
 
+from pipelines.privacy.names import redact_name_words, word_class
 from pipelines.privacy.pseudonymise import pseudonymise_column
 from pipelines.privacy.redact import (
     load_extra_patterns,
@@ -19,6 +20,8 @@ __all__ = [
     "pseudonymise_column",
     "redact_series",
     "redact_text_column",
+    "redact_name_words",
     "redact_texts",
     "vulnerability_flag_expr",
+    "word_class",
 ]
