@@ -25,7 +25,8 @@ on Banking77's real queries and on Boston 311's distinct case titles and closure
 Run: ``.venv/bin/python benchmarks/privacy_eval.py`` (dev and held-out) or ``--half dev``.
 ``--half round2`` scores the second blind held-out sets in ``fixtures/round2/`` (written after the
 first held-out figures were reported; README.md there) the same way as the held-out half.
-Never tune on the held-out half or on round 2.
+``--half round3`` scores the third blind held-out sets in ``fixtures/round3/`` the same way.
+Never tune on the held-out half, on round 2 or on round 3.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from pipelines.privacy.safeguarding import find_markers, vulnerability_flag_expr
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "pipelines" / "privacy" / "fixtures"
 ROUND2 = FIXTURES / "round2"
+ROUND3 = FIXTURES / "round3"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 _PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
 _TOKEN = re.compile(r"\w+")
@@ -213,12 +215,18 @@ def background_scores() -> dict[str, object]:
 
 
 def eval_files(half: str) -> tuple[Path, Path, Path]:
-    """The personal-data, disclosure and ordinary files of ``half`` (dev, heldout or round2)."""
+    """The personal-data, disclosure and ordinary files of ``half`` (dev, heldout, round2/3)."""
     if half == "round2":
         return (
             ROUND2 / "pii_round2_heldout.jsonl",
             ROUND2 / "disclosures_round2_heldout.csv",
             ROUND2 / "ordinary_round2_heldout.csv",
+        )
+    if half == "round3":
+        return (
+            ROUND3 / "pii_round3_heldout.jsonl",
+            ROUND3 / "disclosures_round3_heldout.csv",
+            ROUND3 / "ordinary_round3_heldout.csv",
         )
     return (
         FIXTURES / f"pii_eval_{half}.jsonl",
@@ -238,13 +246,17 @@ def evaluate(half: str) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--half", choices=("dev", "heldout", "round2", "both", "none"), default="both"
+        "--half", choices=("dev", "heldout", "round2", "round3", "both", "none"), default="both"
     )
     parser.add_argument("--background", action="store_true", help="also the background rates")
     args = parser.parse_args()
-    halves = {"dev": ("dev",), "heldout": ("heldout",), "round2": ("round2",), "none": ()}.get(
-        args.half, ("dev", "heldout")
-    )
+    halves = {
+        "dev": ("dev",),
+        "heldout": ("heldout",),
+        "round2": ("round2",),
+        "round3": ("round3",),
+        "none": (),
+    }.get(args.half, ("dev", "heldout"))
     result: dict[str, object] = {half: evaluate(half) for half in halves}
     if args.background:
         result["background"] = background_scores()
