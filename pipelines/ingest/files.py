@@ -32,7 +32,8 @@ from pipelines.ingest.conform import (
 from pipelines.ingest.free_text import CODE_DISCLOSES, protect_codes, taxonomy_codes
 from pipelines.ingest.links import refused_link
 from pipelines.ingest.mapping import Mapping, MappingError, detect_mapping, load_presets
-from pipelines.ingest.readers import ROW, ReadError, read_export, uncompressed_name
+from pipelines.ingest.nested_read import read_mapped
+from pipelines.ingest.readers import ROW, ReadError, uncompressed_name
 from pipelines.ingest.shown import record_field, safe_message, showable
 from pipelines.privacy import (
     load_extra_patterns,
@@ -211,7 +212,7 @@ def _ingest_one(
         return FileResult(path, "skipped", error="already ingested (same content)", file_id=fid)
     try:
         chosen = mapping or detect_mapping(path, presets)
-        read = read_export(path, chosen.format, chosen.csv_delimiter, chosen.csv_trailer)
+        read = read_mapped(path, chosen)  # flat formats: read_export as before
         conformed = conform(read.frame, chosen, str(path), window) if read.frame.height else None
         if conformed is None and read.frame.width > 1:  # header only: still check the columns
             check_columns(read.frame, chosen, str(path))

@@ -17,7 +17,7 @@ from pipelines.ingest.mapping_schema import MappingError, check_schema, load_yam
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "json")
 CHOOSE_MAPPING = (
     "Set CONTACT_TOPICS_MAPPING (the Airflow ingest DAG: a preset name or mapping YAML file for "
     "every file in the landing location), or pass --mapping NAME_OR_FILE on the command line"
@@ -41,6 +41,10 @@ class Mapping:
     path: Path | None = None
     text_columns: tuple[str, ...] = ()
     """All the source columns of ``text`` when the mapping lists several (joined with ". ")."""
+    fields: dict[str, Any] = field(default_factory=dict)
+    """Computed or nested source values by name (paths, seconds_between, join: nested.py)."""
+    join_files: tuple[dict[str, str], ...] = ()
+    """Files joined to each record by a key (name, files, key, export_key, format)."""
 
     def matches(self, file: Path) -> bool:
         if self.file_pattern is None:
@@ -120,6 +124,10 @@ def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapp
         csv_trailer=_trailer((data.get("csv") or {}).get("trailer"), where),
         path=Path(where) if not isinstance(where, Path) else where,
         text_columns=text_columns,
+        fields=dict(data.get("fields") or {}),
+        join_files=tuple(
+            {str(k): str(v) for k, v in j.items()} for j in data.get("join_files") or ()
+        ),
     )
 
 

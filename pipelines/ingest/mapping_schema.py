@@ -37,6 +37,8 @@ TOP_LEVEL_KEYS = (
     "constants",
     "values",
     "csv",
+    "fields",
+    "join_files",
 )
 CSV_KEYS = ("delimiter", "trailer")
 
@@ -196,6 +198,7 @@ def check_schema(data: object, where: str) -> None:
                     f"contract value (text), not {_type_name(target)}"
                 )
     _check_csv(data.get("csv"), where)
+    check_nested(data, where)
 
 
 def _check_columns(columns: object, where: str) -> None:
@@ -217,6 +220,59 @@ def _check_columns(columns: object, where: str) -> None:
             f"{where}: key 'columns.{key}' must be {allowed} (quote it if it looks like a "
             f"number), not {_type_name(value)}"
         )
+
+
+JOIN_KEYS = ("name", "files", "key", "export_key", "format")
+
+
+def check_nested(data: dict[str, Any], where: str) -> None:
+    """``fields`` (name -> path, {seconds_between: [A, B]} or {join: PATH, separator})
+    and ``join_files`` (a list of {name, files, key, export_key, format})."""
+    fields = data.get("fields")
+    if fields is not None and not isinstance(fields, dict):
+        raise MappingError(f"{where}: key 'fields' must be a mapping of name -> path or rule")
+    for name, spec in (fields or {}).items():
+        key = f"{where}: key 'fields.{name}'"
+        if isinstance(spec, str) and spec:
+            continue
+        if not isinstance(spec, dict) or len(set(spec) - {"separator"}) != 1:
+            raise MappingError(
+                f"{key} must be a path (Queue.Name), {{seconds_between: [FROM, TO]}}, "
+                f"{{sum: [PATHS]}} or {{join: LIST_PATH, separator: ' '}}, not {_type_name(spec)}"
+            )
+        if "seconds_between" in spec:
+            pair = spec["seconds_between"]
+            if not (
+                isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            ):
+                raise MappingError(f"{key}.seconds_between must be two paths [FROM, TO]")
+        elif "sum" in spec:
+            paths = spec["sum"]
+            if not (isinstance(paths, list) and paths and all(isinstance(p, str) for p in paths)):
+                raise MappingError(f"{key}.sum must be a list of paths to numbers")
+        elif "join" in spec:
+            if not isinstance(spec["join"], str) or not isinstance(spec.get("separator", " "), str):
+                raise MappingError(f"{key}.join must be a path to a list of texts")
+        else:
+            _unknown(
+                spec, ("seconds_between", "sum", "join", "separator"), where, f"fields.{name}."
+            )
+    joins = data.get("join_files")
+    if joins is None:
+        return
+    if not isinstance(joins, list):
+        raise MappingError(f"{where}: key 'join_files' must be a list of joins")
+    for number, join in enumerate(joins, start=1):
+        if not isinstance(join, dict):
+            raise MappingError(f"{where}: join_files entry {number} must be a mapping")
+        _unknown(join, JOIN_KEYS, where, f"join_files[{number}].")
+        for required in ("name", "files", "key", "export_key"):
+            if not isinstance(join.get(required), str) or not join[required]:
+                raise MappingError(
+                    f"{where}: join_files entry {number} needs '{required}' (text): name the "
+                    "struct it adds, files a glob beside the export, key the path in the joined "
+                    "file, export_key the path in the export"
+                )
 
 
 def _check_csv(section: object, where: str) -> None:
