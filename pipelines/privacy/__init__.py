@@ -5,7 +5,8 @@ Other packages import only the names below (``__all__``).
 
 from __future__ import annotations
 
-from pipelines.privacy.names import redact_name_words, word_class
+from pipelines.privacy.names import word_class
+from pipelines.privacy.names_lower import redact_name_words
 from pipelines.privacy.pseudonymise import pseudonymise_column
 from pipelines.privacy.redact import (
     load_extra_patterns,

@@ -30,7 +30,9 @@ _BUILDING_WORDS = (
 _HOUSE_NAME_WORDS = "Cottage|Farm|House|Lodge|Barn|Villa|Forge|Mill|Grange|Manor|Hall|Bungalow"
 _CAP = r"[A-Z][a-zA-Z'’\-]+"
 _WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ'’\-]+"
-_FLAT = r"(?:(?i:flat|unit|apartment|apt|room|maisonette)\.?\s+\d{1,4}[A-Za-z]?\s*,?\s+)"
+# A flat number may be Scottish tenement style: "2/1" (second floor, first door), "G/2", "0/1".
+_FLAT_NO = r"(?:[0-9Gg]{1,2}/\d{1,2}|\d{1,4}[A-Za-z]?)"
+_FLAT = rf"(?:(?i:flat|unit|apartment|apt|room|maisonette)\.?\s+{_FLAT_NO}\s*,?\s+)"
 _STREET_ADDRESS = (
     rf"(?:\d{{1,4}}[A-Za-z]?|(?i:{NUMBER_WORDS})(?:\s+[A-Za-z](?:\s*,)?)?),?\s+(?:{_CAP}\s+){{1,3}}"
     rf"(?:{_STREET_WORDS})\b"
@@ -76,7 +78,7 @@ _LOWER_STREET = (
 )
 _LOWER_BUILDING = "house|court|lodge|mansions|tower|heights|point|buildings"
 LOWER_PATTERN = (
-    r"(^|[\s,(:])((?:(?:flat|unit|apartment|apt)\s+\d{1,4}[a-z]?,?\s+)?"
+    r"(^|[\s,(:])((?:(?:flat|unit|apartment|apt)\s+(?:[0-9g]{1,2}/\d{1,2}|\d{1,4}[a-z]?),?\s+)?"
     rf"(?:\d{{1,4}}[a-z]?|{NUMBER_WORDS}),?\s+(?:[a-z][a-z'’\-]+\s+){{1,3}}(?:{_LOWER_STREET})"
     rf"|(?:flat|unit|apartment|apt)\s+\d{{1,4}}[a-z]?,?\s+(?:[a-z][a-z'’\-]+\s+){{1,2}}"
     rf"(?:{_LOWER_BUILDING}))\b"
@@ -86,6 +88,18 @@ _HOUSE_WORDS_LOWER = "cottage|farm|house|lodge|barn|villa|forge|mill|grange|mano
 HOUSE_AFTER_CUE_PATTERN = (
     r"(?i)(\b(?:i\s+)?(?:live|living|lives|lived|reside|residing)\s+at\s+|\baddress\s+(?:is\s+|:\s*)"
     rf"|\bhouse\s+is\s+called\s+)((?:[a-z'’\-]+\s+){{0,2}}?(?:{_HOUSE_WORDS_LOWER})"
+    rf"(?:,?\s+(?:[a-z'’\-]+\s+){{1,2}}(?:{_LOWER_STREET}))?)\b"
+)
+# A street straight after a replaced address, in any case: "[ADDRESS], moor lane", "[ADDRESS],
+# Back Lane" (a flat and a building, then the street).
+AFTER_ADDRESS_PATTERN = (
+    rf"(\[ADDRESS\])([ \t]*,[ \t]*(?:[A-Za-z][a-z'’\-]+[ \t]+){{1,2}}(?i:{_LOWER_STREET})\b)"
+)
+# After "house name is", "house called": the name whatever its words ("The Willows"), and a
+# street after it.
+HOUSE_NAMED_PATTERN = (
+    r"(?i)(\bhouse\s+(?:is\s+called|called|name\s+is|name\s*:)\s+)"
+    r"((?:the\s+)?[a-z'’\-]+(?:\s+[a-z'’\-]+)?"
     rf"(?:,?\s+(?:[a-z'’\-]+\s+){{1,2}}(?:{_LOWER_STREET}))?)\b"
 )
 _NOT_STREET_TEXT = """a an the on in at by of to for from with and or my our your his her their its
@@ -136,3 +150,12 @@ def house_after_cue(match: re.Match[str]) -> str | None:
     if words[0].lower() in _NOT_HOUSE_NAMES or len(words) == 1:
         return None
     return f"{match.group(1)}[ADDRESS]"
+
+
+def street_after_address(match: re.Match[str]) -> str | None:
+    """Check of :data:`AFTER_ADDRESS_PATTERN`: ", moor lane" is the street, not ", the road" or
+    ", off church street" (a direction, kept)."""
+    words = match.group(2).replace(",", " ").split()[:-1]
+    if any(w.lower() in _NOT_STREET_WORDS for w in words):
+        return None
+    return "[ADDRESS]"

@@ -71,8 +71,8 @@ def _with_folded(names: frozenset[str]) -> frozenset[str]:
     return names | {f for f in folded if f not in _WORDS and f not in _PROPER}
 
 
-FIRST_NAMES = _with_folded(_load("first_names.txt") | _SHORT_FORMS)
-SURNAMES = _with_folded(_load("surnames.txt"))
+FIRST_NAMES = _with_folded(_load("first_names.txt") | _load("first_names_extra.txt") | _SHORT_FORMS)
+SURNAMES = _with_folded(_load("surnames.txt") | _load("surnames_extra.txt"))
 
 _MONTHS_DAYS = _set(
     "january february march april may june july august september october november december "
@@ -174,10 +174,12 @@ _POSSESSIVE_CUES = (
     "|family|landlord|neighbour"
 )
 _POSSESSIVE_SET = _set(_POSSESSIVE_CUES.replace("|", " "))
+# A right cue ends at a word boundary, not on the character after it, so the next run can start
+# there ("Email from Bogdan Nowak": "Email" takes " from", "Bogdan Nowak" is the next run).
 _RIGHT = (
     r"((?:[ \t]+(?:here|from|rang|called|says|said|speaking|calling"
-    rf"|{_POSSESSIVE_CUES}))?"
-    r"(?:[^A-Za-z0-9_'’\-\]]|$))"
+    rf"|{_POSSESSIVE_CUES})\b)"
+    r"|[^A-Za-z0-9_'’\-\]]|$)"
 )
 CAPITALISED_PATTERN = rf"{_BOUND}({_CAPSEQ}){_RIGHT}"
 
@@ -514,46 +516,3 @@ def _after_cue(cue: str, rest: str, depth: int) -> str | None:
     tokens = list(_TOKEN.finditer(rest))
     remainder = rest[tokens[len(taken) - 1].end() :] if len(tokens) >= len(taken) else ""
     return f"{cue}[NAME]{suffix}{remainder}"
-
-
-_CODE_TOKEN = re.compile(r"[^\s\-/,;:()]+|[\s\-/,;:()]+")
-
-
-def redact_name_words(text: str) -> str:
-    """A short typed value (a wrap-up code, a queue name) with its runs of name words replaced.
-
-    Case is ignored: agents type codes in lower case ("tabitha throckmorton", "cb aisha okafor").
-    A run of words each a first name, surname, unknown or ambiguous word (:func:`word_class`) is
-    a name when it holds a listed first name or surname (``F``/``S``) and is two or more words
-    long or that word alone; a lone ambiguous word ("smith", "will call back") is kept, as are
-    runs of ordinary words, and a lone word in capitals of up to four letters, an abbreviation
-    ("BEN - HB claim"). Words are separated by spaces only inside a run.
-    """
-    tokens = _CODE_TOKEN.findall(text)
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not token[0].isalpha() or word_class(token) == "C":
-            out.append(token)
-            i += 1
-            continue
-        j, run = i, [token]
-        while j + 2 < len(tokens) and tokens[j + 1].isspace():
-            nxt = tokens[j + 2]
-            if not nxt[0].isalpha() or word_class(nxt) == "C":
-                break
-            run.append(nxt)
-            j += 2
-        classes = [word_class(w) for w in run]
-        abbreviation = len(run) == 1 and run[0].isupper() and len(run[0]) <= 4
-        if (
-            any(c in "FS" for c in classes)
-            and (len(run) > 1 or classes[0] in "FS")
-            and not (abbreviation)
-        ):
-            out.append("[NAME]")
-        else:
-            out.extend(tokens[i : j + 1])
-        i = j + 1
-    return "".join(out)

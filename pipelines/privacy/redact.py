@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from pipelines.privacy import addresses, names, spoken
+from pipelines.privacy import addresses, names, names_lower, spoken
 
 log = logging.getLogger(__name__)
 
@@ -247,10 +247,20 @@ _REF_CUES = (
     r"(?:\s+(?:number|no\.?|num|ref(?:erence)?|id))?\s*(?:is|was|:|#|-)?\s*"
 )
 
+_AT = r"(?:\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|<\s*at\s*>)"
+_DOT = r"(?:\s*(?:\(\s*dot\s*\)|\[\s*dot\s*\]|\{\s*dot\s*\}|<\s*dot\s*>)\s*|\s+dot\s+|\.)"
+
 BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("EMAIL", r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
     Rule("EMAIL", r"(?i)\b[a-z0-9._+\-]+(?:\s+dot\s+[a-z0-9_\-]+)*\s+(?:at|@)\s+[a-z0-9\-]+"
          r"(?:\s+dot\s+[a-z]{2,})+\b"),  # spoken: "jane dot smith at gmail dot com"
+    # written to dodge scrapers: "jsmith(at)example(dot)co(dot)uk", "j.smith [at] example.com"
+    Rule("EMAIL", rf"(?i)\b[a-z0-9._+\-]+\s*{_AT}\s*[a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*{_DOT}"
+         r"[a-z]{2,}\b"),
+    # spoken "at" before a mail provider's written domain: "jsmith at hotmail.co.uk"
+    Rule("EMAIL", r"(?i)\b[a-z0-9._+\-]+\s+at\s+(?:gmail|googlemail|hotmail|yahoo|outlook|live"
+         r"|icloud|btinternet|aol|sky|virginmedia|protonmail|msn|talktalk|ntlworld|blueyonder)"
+         r"(?:\.[a-z]{2,})+\b"),
     Rule("URL", r"(?i)\b(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"),
     Rule("CARD", r"\b[2-6]\d{3}(?:[ \-]?\d{4}){3}(?:[ \-]?\d{1,3})?\b"
          r"|\b3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5}\b|\b[2-6]\d{12,18}\b", validator=_card, digits=True),
@@ -317,6 +327,8 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     # Names without the cues above: gazetteer, capitalisation and context (names.py).
     Rule("NAME", names.CUE_PATTERN, validator=names.redact_after_cue, padded=True),
     Rule("NAME", names.CAPITALISED_PATTERN, validator=names.redact_capitalised, padded=True),
+    Rule("NAME", names_lower.LOWER_BEFORE_VERB_PATTERN,
+         validator=names_lower.redact_lower_before_verb, padded=True),
     Rule("ADDRESS", addresses.FLAT_PATTERN, _R1, digits=True),
     Rule("ADDRESS", addresses.HOUSE_NAME_PATTERN, _R1),
     Rule("ADDRESS", addresses.RURAL_PATTERN, _R1, "${3}"),
@@ -325,6 +337,8 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule("ADDRESS", addresses.WORD_NUMBER_PATTERN, _R1),
     Rule("ADDRESS", addresses.LOWER_PATTERN, validator=addresses.lower_case_address),
     Rule("ADDRESS", addresses.HOUSE_AFTER_CUE_PATTERN, validator=addresses.house_after_cue),
+    Rule("ADDRESS", addresses.HOUSE_NAMED_PATTERN, _R1),
+    Rule("ADDRESS", addresses.AFTER_ADDRESS_PATTERN, validator=addresses.street_after_address),
     # Catch-all: long digit runs left over (a mistyped card or NHS number, an unknown reference).
     Rule("REFERENCE", r"\b\d{3,}(?:[ \-]\d{3,}){2,}\b|\b\d{5,}[ \-]\d{4,}\b|\b\d{8,}\b",
          digits=True),
