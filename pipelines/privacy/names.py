@@ -106,7 +106,9 @@ _AFTER_WORDS = _set(
     cres gdns sq pl tce pde hwy blvd"""
 )
 # Organisations named after people: not personal data (fixture-independent, well known).
-_ORGS = frozenset({"marie curie", "sue ryder", "age uk", "john lewis", "marks spencer"})
+_ORGS = frozenset(
+    {"marie curie", "sue ryder", "age uk", "john lewis", "marks spencer", "christian aid"}
+)
 _PARTICLES = _set("ap ab ní ni nic mac mc ó o van von de da di del der la le al el bin bint")
 _CUE_IN_RUN = _set(
     """mr mrs ms miss mx dr prof cllr councillor caller cust customer tenant applicant resident
@@ -196,6 +198,7 @@ _BROAD_CUES = (
     r"|(?:left\s+)?(?:vm|voicemail|msg|message)\s+(?:for|to)|per|attn|attention|dealt\s+with\s+by"
     r"|handled\s+by|allocated\s+to|assigned\s+to|transferred\s+to|referred\s+to|informed|adv"
     r"|advised|visited|met\s+with|told|asked|contacted|chased|signed(?:\s+by)?"
+    r"|(?:reported|raised|logged|submitted|completed|requested|sent)\s+by"
 )
 _CUES = (
     r"(?:rang|rung|phoned|called|emailed|texted)\s+back|in\s+the\s+name\s+of|under\s+the\s+name(?:\s+of)?|name\s+of|known\s+as|aka|a\.k\.a\.?"

@@ -301,6 +301,7 @@ BUILT_IN_RULES: tuple[Rule, ...] = (
          r"|\(0\d{2,4}\)\s?\d(?:[ .\-]?\d){5,7}\b|\b0[ .\-]?\d(?:[ .\-]?\d){8,9}\b", digits=True),
     # Read out in words: no digit needed.
     Rule("DOB", rf"(?i)(\b{_DOB_CUE}(?:[^\d\n.]{{0,25}}?(?:\s|:))??)({spoken.SPOKEN_DATE})\b", _R1),
+    Rule("DOB", spoken.YEAR_AFTER_DOB_PATTERN),
     Rule("NINO", rf"(?i)(\b{_NI_CUE}(?:[^\d\n.]{{0,20}}?[\s,:])??)({spoken.SPOKEN_NI})\b",
          validator=spoken.spoken_nino),  # "national insurance, hang on, Q Q one two, ..."
     Rule("PHONE", spoken.SPOKEN_NUMBER_PATTERN, validator=spoken.spoken_phone),

@@ -106,3 +106,11 @@ def spoken_nino(match: re.Match[str]) -> str | None:
     rest = value[letters.end() :] if letters else value
     digits = _digits(rest) + "".join(re.findall(r"\d", rest))
     return f"{match.group(1)}[NINO]" if len(digits) == 6 else None
+
+
+YEAR_AFTER_DOB_PATTERN = (
+    rf"(?i)\[DOB\][ \t]*,?[ \t]*(?:in[ \t]+)?(?:nineteen|twenty)[\s-]+(?:(?:{_TENS})"
+    rf"(?:[\s-]+(?:{_UNITS}))?|oh[\s-]+(?:{_UNITS})|{_TEENS}|hundred)\b"
+)
+"""A year read out after a date already replaced: "[DOB] nineteen eighty" (the digit rules take
+"1st of December" and leave the spoken year)."""
