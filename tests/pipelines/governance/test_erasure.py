@@ -329,8 +329,36 @@ def test_erasure_rewrites_archived_files_and_the_next_run_republishes_the_weeks(
         record_published(settings, plan_for_week(settings, week, "scheduled"), f"run-{week.start}")
     assert plan_for_week(settings, week_of(date(2026, 3, 23)), "scheduled").late_weeks == []
 
+    # their contacts also have an analyst's correction (twice: history) and a discovery theme
+    hashed = pseudonym(normalised, settings.resolved_pseudonym_key())
+    with open_warehouse(settings.warehouse_path) as con:
+        theirs = con.execute(
+            "select distinct source_system, contact_id from raw.contacts "
+            "where caller_pseudonym = ?",
+            [hashed],
+        ).fetchall()
+        for source, contact in theirs:
+            con.execute(
+                "insert into ml.discovery_assignments values (?, ?, date '2026-03-16', 'E0042')",
+                [source, contact],
+            )
+    from pipelines.topics import import_reviews
+
+    rows = "".join(f"{s},{c},fly_tipping,sam,resident said so\n" for s, c in theirs)
+    for name in ("first.csv", "second.csv"):
+        reviews = settings.workdir.parent / name
+        reviews.write_text("source_system,contact_id,topic_id,reviewed_by,note\n" + rows)
+        import_reviews(settings, reviews)
+        reviews.unlink()
+    ids = [c for _, c in theirs]
+
     report = erase(settings, normalised)
     assert report.files_rewritten >= 1 and report.files_not_checked == []
+    assert report.rows_deleted["ml.reviewed_topics"] == len(theirs)
+    assert report.rows_deleted["ml.reviewed_topics_history"] == 2 * len(theirs)
+    assert report.rows_deleted["ml.discovery_assignments"] == len(theirs)
+    with open_warehouse(settings.warehouse_path, read_only=True) as con:
+        assert _rows_with(con, [hashed, *ids]) == {}
     for folder in {p.parent for p in archive.rglob("*") if p.is_file()}:
         assert _landing_refs(folder, normalised) == 0, folder
     assert _file_hits(settings.workdir, [normalised, _uk_written(normalised)]) == []

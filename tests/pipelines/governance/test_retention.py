@@ -143,3 +143,19 @@ def test_a_bad_period_in_the_environment_is_a_clear_error(
     monkeypatch.setenv("CONTACT_TOPICS_RETENTION_LANDING_DAYS", raw)
     with pytest.raises(SettingsError, match="RETENTION_LANDING_DAYS.*whole number >= 1"):
         Settings.from_env()
+
+
+def test_quarantined_files_are_deleted_after_the_rejects_period(demo_copy: Settings) -> None:
+    settings = _short(demo_copy)  # rejects: 30 days
+    quarantine = settings.workdir / "quarantine"
+    quarantine.mkdir(exist_ok=True)
+    old, recent = quarantine / "telephony_old.csv", quarantine / "telephony_recent.csv"
+    for path, age in ((old, 31), (recent, 29)):
+        path.write_text("Call ID\nbroken\n")
+        stamp = (LATER - timedelta(days=age)).timestamp()
+        os.utime(path, (stamp, stamp))
+    dry = apply_retention(settings, dry_run=True, now=LATER)
+    assert dry.quarantine_files_deleted == [old.name] and old.exists()
+    report = apply_retention(settings, now=LATER)
+    assert report.quarantine_files_deleted == [old.name]
+    assert not old.exists() and recent.exists()
