@@ -68,9 +68,10 @@ def render_dpia(facts: DeploymentFacts, answers: dict[str, object], note: str) -
         "| data | kept |",
         "|---|---|",
         retention,
-        "| redacted text and pseudonym of a stored contact | contact_text days from when the "
-        "contact started; its topic, times, channel, outcome and repeat/avoidable flags are kept "
-        "(decision 0019) |",
+        "| redacted text, pseudonym and reviewers' notes of a stored contact; discovery theme "
+        "labels and phrasings | contact_text days from when the contact started (themes: from "
+        "the end of their week); its topic, times, channel, outcome and repeat/avoidable flags "
+        "are kept (decisions 0019, 0020) |",
         "",
         "## Recipients of each output",
         f"- Published tables {', '.join(facts.published_tables)} (`published/`, "
