@@ -14,6 +14,7 @@ from typing import Any
 
 from pipelines.contract import CHANNELS, CONTRACT_FIELDS, OUTCOMES, TIMEZONE
 from pipelines.ingest.mapping_schema import MappingError, check_schema, load_yaml
+from pipelines.ingest.nested import check_paths
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 
@@ -107,6 +108,8 @@ def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapp
                 f"{where}: {target_field} maps to {bad}, which are not contract values "
                 f"({', '.join(allowed)})"
             )
+    if fmt == "json" or data.get("fields") or data.get("join_files"):
+        check_paths(columns, text_columns, dict(data.get("fields") or {}), str(where))
     formats = data.get("timestamp_formats") or []
     if isinstance(formats, str):
         formats = [formats]

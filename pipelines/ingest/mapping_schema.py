@@ -245,14 +245,16 @@ def check_nested(data: dict[str, Any], where: str) -> None:
             if not (
                 isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
             ):
-                raise MappingError(f"{key}.seconds_between must be two paths [FROM, TO]")
+                raise MappingError(
+                    f"{where}: key 'fields.{name}.seconds_between' must be two paths [FROM, TO]"
+                )
         elif "sum" in spec:
             paths = spec["sum"]
             if not (isinstance(paths, list) and paths and all(isinstance(p, str) for p in paths)):
-                raise MappingError(f"{key}.sum must be a list of paths to numbers")
+                raise MappingError(f"{where}: key 'fields.{name}.sum' must be a list of paths")
         elif "join" in spec:
             if not isinstance(spec["join"], str) or not isinstance(spec.get("separator", " "), str):
-                raise MappingError(f"{key}.join must be a path to a list of texts")
+                raise MappingError(f"{where}: key 'fields.{name}.join' must be a path to a list")
         else:
             _unknown(
                 spec, ("seconds_between", "sum", "join", "separator"), where, f"fields.{name}."

@@ -182,3 +182,31 @@ def field_expr(
         )
     text = expr.list.eval(pl.element().cast(pl.Utf8)).list.join(separator, ignore_nulls=True)
     return pl.when(text.str.strip_chars() == "").then(None).otherwise(text), pl.Utf8
+
+
+def spec_paths(spec: object) -> list[str]:
+    """The paths a ``fields`` entry reads."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict):
+        for rule in ("seconds_between", "sum"):
+            if rule in spec:
+                return [str(p) for p in spec[rule]]
+        if "join" in spec:
+            return [str(spec["join"])]
+    return []
+
+
+def check_paths(
+    columns: dict[str, str], text_columns: tuple[str, ...], fields: dict[str, object], where: str
+) -> None:
+    """Check every path's syntax when the mapping file is loaded (the file's structure is
+    checked against them when an export is read)."""
+    for name, spec in fields.items():
+        for path in spec_paths(spec):
+            parse_path(path, f"{where}: fields.{name}")
+    sources = [(f"columns.{k}", v) for k, v in columns.items()]
+    sources += [("columns.text", v) for v in text_columns]
+    for key, source in sources:
+        if source not in fields:
+            parse_path(source, f"{where}: {key}")

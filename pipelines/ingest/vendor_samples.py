@@ -49,7 +49,7 @@ def _uk(value: str) -> datetime:
     return datetime.strptime(value, "%d/%m/%Y %H:%M:%S").replace(tzinfo=LONDON)
 
 
-def _record(
+def ctr_record(
     contact_id: str,
     channel: str,
     start: datetime,
@@ -155,7 +155,7 @@ def connect_records(
     for row in telephony.iter_rows(named=True):
         contact_id = f"call-{row['Call ID']}"
         ctr.append(
-            _record(
+            ctr_record(
                 contact_id,
                 "VOICE",
                 _uk(row["Start Time"]),
@@ -174,7 +174,7 @@ def connect_records(
         start = datetime.fromisoformat(row["started"])
         end = datetime.fromisoformat(row["ended"])
         ctr.append(
-            _record(
+            ctr_record(
                 contact_id,
                 CHANNEL_OF_PLATFORM.get(row["platform"], "CHAT"),
                 start,
@@ -213,3 +213,48 @@ def write_connect_sample(generated: Path, out_dir: Path, one_per_line: bool = Fa
             json.dumps(record, indent=2), encoding="utf-8"
         )
     return ctr_file
+
+
+OPEN311_STATUS = {"Resolved - FCR": "closed", "Resolved - Info Given": "closed"}
+
+
+def open311_requests(telephony: pl.DataFrame) -> list[dict[str, Any]]:
+    """GeoReport v2 service requests (https://wiki.open311.org/GeoReport_v2, GET requests) for
+    the generator's calls, as a FixMyStreet-style server lists them: times with offsets, status
+    ``open`` / ``closed``, the request type as ``service_name`` / ``service_code``, the
+    resident's words as ``description``, and a street address and position (never mapped)."""
+    requests: list[dict[str, Any]] = []
+    for number, row in enumerate(telephony.iter_rows(named=True)):
+        start, updated = _uk(row["Start Time"]), _uk(row["Last Modified"])
+        code = (row["Wrap Code"] or "OTHER").split(" - ")[0]
+        requests.append(
+            {
+                "service_request_id": f"fms-{row['Call ID']}",
+                "status": OPEN311_STATUS.get(row["Disposition"], "open"),
+                "status_notes": None,
+                "service_name": row["Wrap Code"],
+                "service_code": code,
+                "description": row["Agent Notes"],
+                "agency_responsible": row["IVR Option"],
+                "service_notice": None,
+                "requested_datetime": start.isoformat(),
+                "updated_datetime": updated.isoformat(),
+                "expected_datetime": None,
+                "address": f"{10 + number} High Street",
+                "address_id": None,
+                "zipcode": "AB1 2CD",
+                "lat": 51.5 + number / 1000,
+                "long": -0.12 - number / 1000,
+                "media_url": None,
+            }
+        )
+    return requests
+
+
+def write_open311_sample(generated: Path, out_dir: Path) -> Path:
+    """Write ``requests.json`` (a JSON array, as GET requests.json returns it); its path."""
+    telephony = pl.read_csv(next(generated.glob("telephony_*.csv")), infer_schema=False)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "requests.json"
+    target.write_text(json.dumps(open311_requests(telephony), indent=1), encoding="utf-8")
+    return target
