@@ -198,7 +198,8 @@ _BROAD_CUES = (
     r"|(?:left\s+)?(?:vm|voicemail|msg|message)\s+(?:for|to)|per|attn|attention|dealt\s+with\s+by"
     r"|handled\s+by|allocated\s+to|assigned\s+to|transferred\s+to|referred\s+to|informed|adv"
     r"|advised|visited|met\s+with|told|asked|contacted|chased|signed(?:\s+by)?"
-    r"|(?:reported|raised|logged|submitted|completed|requested|sent)\s+by"
+    r"|(?:reported|raised|logged|submitted|completed|requested|sent|ended|closed|updated"
+    r"|actioned)\s+by"
 )
 _CUES = (
     r"(?:rang|rung|phoned|called|emailed|texted)\s+back|in\s+the\s+name\s+of|under\s+the\s+name(?:\s+of)?|name\s+of|known\s+as|aka|a\.k\.a\.?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.privacy.names import word_class
+from pipelines.privacy.names import _PARTICLES, word_class
 
 _CODE_TOKEN = re.compile(r"[^\s\-/,;:()]+|[\s\-/,;:()]+")
 
@@ -71,3 +71,42 @@ def redact_lower_before_verb(match: re.Match[str]) -> str | None:
     if "C" in classes or not any(c in "FS" for c in classes):
         return None
     return f"{match.group(1)}[NAME]{match.group(3)}"
+
+
+# A title in any case before initials and a surname typed in lower case: "its mrs a k patel",
+# "mr smith", "Mrs a k patel" ("dr" and "miss" are left out: "oak dr", "we miss bins").
+TITLE_LOWER_PATTERN = (
+    r"(?i:((?:^|[^a-z0-9_'’\-\[])(?:mrs|mr|ms|mx)\.?[ \t]+"
+    r"(?:(?:and|&)[ \t]+(?:mrs|mr|ms|mx)\.?[ \t]+)?))"
+    r"((?i:[a-z]\.?[ \t]+){0,3}[a-z][a-z'’\-]+(?:[ \t]+[a-z][a-z'’\-]+)?)\b"
+)
+
+
+def redact_title_lower(match: re.Match[str]) -> str | None:
+    """Check of :data:`TITLE_LOWER_PATTERN`: the surname is a name word ("ms teams" is kept); a
+    second word is taken only when it is a listed or unknown name too."""
+    words = match.group(2).split()
+    initials = [w for w in words if len(w.rstrip(".")) == 1]
+    rest = words[len(initials) :] if words[: len(initials)] == initials else []
+    if not rest or word_class(rest[0]) == "C":
+        return None
+    taken = 1 + (len(rest) > 1 and word_class(rest[1]) in "FSU")
+    tail = " ".join(rest[taken:])
+    return f"{match.group(1)}[NAME]" + (f" {tail}" if tail else "")
+
+
+# A name typed again in lower case straight after a name already replaced: "it's [NAME], jo
+# bailey" (the caller repeating it).
+AFTER_NAME_PATTERN = r"(\[NAME\][ \t]*[,.]?[ \t]+)([a-z][a-z'’\-]+(?:[ \t]+[a-z][a-z'’\-]+)?)\b"
+
+
+def redact_after_name(match: re.Match[str]) -> str | None:
+    """Check of :data:`AFTER_NAME_PATTERN`: the first word is a listed name that is not an
+    ordinary word ("[NAME], will call back" kept), a second is taken when it is a name word."""
+    words = match.group(2).split()
+    classes = [word_class(w) for w in words]
+    if classes[0] not in "FS" or words[0].lower() in _PARTICLES:
+        return None  # "[NAME] de la Hermandad": a particle is not the name again
+    if len(words) == 2 and classes[1] not in "FSU":
+        return f"{match.group(1)}[NAME] {words[1]}"
+    return f"{match.group(1)}[NAME]"
