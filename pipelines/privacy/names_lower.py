@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.privacy.names import _PARTICLES, word_class
+from pipelines.privacy.names import _AFTER_WORDS, _PARTICLES, word_class
 
 _CODE_TOKEN = re.compile(r"[^\s\-/,;:()]+|[\s\-/,;:()]+")
 
@@ -22,8 +22,8 @@ def redact_name_words(text: str) -> str:
     A run of words each a first name, surname, unknown or ambiguous word (:func:`word_class`) is
     a name when it holds a listed first name or surname (``F``/``S``) and is two or more words
     long or that word alone; a lone ambiguous word ("smith", "will call back") is kept, as are
-    runs of ordinary words, and a lone word in capitals of up to four letters, an abbreviation
-    ("BEN - HB claim"). Words are separated by spaces only inside a run.
+    runs of ordinary words, a run ending in a street or place word ("hyde park"), and a lone word
+    in capitals of up to four letters, an abbreviation ("BEN - HB claim"). Words are separated by spaces only inside a run.
     """
     tokens = _CODE_TOKEN.findall(text)
     out: list[str] = []
@@ -43,6 +43,8 @@ def redact_name_words(text: str) -> str:
             j += 2
         classes = [word_class(w) for w in run]
         abbreviation = len(run) == 1 and run[0].isupper() and len(run[0]) <= 4
+        if any(w.lower() in _AFTER_WORDS for w in run[1:]):
+            abbreviation = True  # a place: "Hyde Park", "Victoria Street"
         if (
             any(c in "FS" for c in classes)
             and (len(run) > 1 or classes[0] in "FS")
