@@ -23,7 +23,8 @@ def redact_name_words(text: str) -> str:
     a name when it holds a listed first name or surname (``F``/``S``) and is two or more words
     long or that word alone; a lone ambiguous word ("smith", "will call back") is kept, as are
     runs of ordinary words, a run ending in a street or place word ("hyde park"), and a lone word
-    in capitals of up to four letters, an abbreviation ("BEN - HB claim"). Words are separated by spaces only inside a run.
+    in capitals of up to four letters, an abbreviation ("BEN - HB claim"). Words are separated
+    by spaces only inside a run.
     """
     tokens = _CODE_TOKEN.findall(text)
     out: list[str] = []

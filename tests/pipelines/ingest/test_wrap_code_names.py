@@ -24,6 +24,7 @@ CODES = {
     "rose garden bench": "rose garden bench",
     "smith": "smith",  # a lone word that is also an ordinary word: no sign it is a name
     "pest control - rats": "pest control - rats",
+    "PWDx_District 08: Hyde Park": "PWDx_District 08: Hyde Park",  # a place (Boston 311 queue)
 }
 
 
