@@ -364,3 +364,16 @@ def test_erasure_rewrites_archived_files_and_the_next_run_republishes_the_weeks(
     assert _file_hits(settings.workdir, [normalised, _uk_written(normalised)]) == []
     plan = plan_for_week(settings, week_of(date(2026, 3, 23)), "scheduled")
     assert [str(d) for d in plan.late_weeks] == report.weeks_to_republish != []
+
+
+def test_subject_access_as_csv_holds_the_same_contacts(demo_copy: Settings, tmp_path: Path) -> None:
+    normalised = _phone_caller(demo_copy)
+    as_json = subject_access(demo_copy, normalised, tmp_path / "sar.json")
+    as_csv = subject_access(demo_copy, _uk_written(normalised), tmp_path / "sar.csv")
+    document = json.loads((tmp_path / "sar.json").read_text())
+    table = pl.read_csv(tmp_path / "sar.csv", infer_schema=False)
+    assert as_csv == as_json and table.height == as_json["rows"] > 0
+    assert sorted(zip(table["source_system"], table["contact_id"], strict=True)) == sorted(
+        (c["source_system"], c["contact_id"]) for c in document["contacts"]
+    )
+    assert normalised not in (tmp_path / "sar.csv").read_text()
