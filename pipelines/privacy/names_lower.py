@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from pipelines.privacy.names import _AFTER_WORDS, _PARTICLES, word_class
+from pipelines.privacy.names import (
+    _AFTER_WORDS,
+    _ORGS,
+    _PARTICLES,
+    FIRST_NAMES,
+    SURNAMES,
+    word_class,
+)
 
 _CODE_TOKEN = re.compile(r"[^\s\-/,;:()]+|[\s\-/,;:()]+")
 
@@ -21,7 +28,9 @@ def redact_name_words(text: str) -> str:
     Case is ignored: agents type codes in lower case ("tabitha throckmorton", "cb aisha okafor").
     A run of words each a first name, surname, unknown or ambiguous word (:func:`word_class`) is
     a name when it holds a listed first name or surname (``F``/``S``) and is two or more words
-    long or that word alone; a lone ambiguous word ("smith", "will call back") is kept, as are
+    long or that word alone, or is a listed first name then a listed surname that are both
+    ordinary words too ("john smith"); a lone ambiguous word ("smith", "will call back") is kept,
+    as are
     runs of ordinary words, a run ending in a street or place word ("hyde park"), and a lone word
     in capitals of up to four letters, an abbreviation ("BEN - HB claim"). Words are separated
     by spaces only inside a run.
@@ -43,14 +52,14 @@ def redact_name_words(text: str) -> str:
             run.append(nxt)
             j += 2
         classes = [word_class(w) for w in run]
-        abbreviation = len(run) == 1 and run[0].isupper() and len(run[0]) <= 4
+        kept = len(run) == 1 and run[0].isupper() and len(run[0]) <= 4  # "BEN": abbreviation
         if any(w.lower() in _AFTER_WORDS for w in run[1:]):
-            abbreviation = True  # a place: "Hyde Park", "Victoria Street"
-        if (
-            any(c in "FS" for c in classes)
-            and (len(run) > 1 or classes[0] in "FS")
-            and not (abbreviation)
-        ):
+            kept = True  # a place: "Hyde Park", "Victoria Street"
+        kept = kept or " ".join(run).lower() in _ORGS  # "sue ryder": a charity
+        named = any(c in "FS" for c in classes) and (len(run) > 1 or classes[0] in "FS")
+        # "john smith": two ambiguous words, a listed first name then a listed surname
+        pair = len(run) > 1 and run[0].lower() in FIRST_NAMES and run[-1].lower() in SURNAMES
+        if (named or pair) and not kept:
             out.append("[NAME]")
         else:
             out.extend(tokens[i : j + 1])

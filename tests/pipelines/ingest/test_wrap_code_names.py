@@ -14,6 +14,7 @@ CODES = {
     "cb aisha okafor 2pm": "cb [NAME] 2pm",
     "WOJCIECH KOWALSKI": "[NAME]",
     "kowalski": "[NAME]",
+    "john smith": "[NAME]",  # both also ordinary words, but a first name then a surname
     "rose okafor": "[NAME]",
     # ordinary service words, also first names or surnames in the lists: kept
     "missed bin": "missed bin",
@@ -24,6 +25,7 @@ CODES = {
     "rose garden bench": "rose garden bench",
     "smith": "smith",  # a lone word that is also an ordinary word: no sign it is a name
     "pest control - rats": "pest control - rats",
+    "sue ryder shop": "sue ryder shop",  # a charity named after a person
     "PWDx_District 08: Hyde Park": "PWDx_District 08: Hyde Park",  # a place (Boston 311 queue)
 }
 
