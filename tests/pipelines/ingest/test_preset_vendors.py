@@ -98,7 +98,9 @@ def test_connect_calls_match_the_generator_rows(samples: dict[str, Path]) -> Non
         "Warm Transfer": "transferred",
         "Cold Transfer": "transferred",
         "Escalated to Service": "escalated",
+        "Referred to Back Office": "escalated",
         "Callback Booked": "callback",
+        "Abandoned in Queue": "abandoned",
     }
     assert len(by_id) == telephony.height
     pseudonyms: dict[str, set[str]] = {}
