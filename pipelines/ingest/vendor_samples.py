@@ -258,3 +258,104 @@ def write_open311_sample(generated: Path, out_dir: Path) -> Path:
     target = out_dir / "requests.json"
     target.write_text(json.dumps(open311_requests(telephony), indent=1), encoding="utf-8")
     return target
+
+
+GENESYS_MEDIA = {"VOICE": "voice", "CHAT": "chat"}
+
+
+def _segment(start: datetime, end: datetime, kind: str, **extra: Any) -> dict[str, Any]:
+    return {"segmentStart": _iso(start), "segmentEnd": _iso(end), "segmentType": kind, **extra}
+
+
+def genesys_conversations(
+    ctr: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str]]:
+    """Genesys Cloud conversation detail records for the same contacts as ``ctr``, shaped after
+    the analytics conversation detail model (AnalyticsConversation, AnalyticsParticipant,
+    AnalyticsSession, AnalyticsConversationSegment:
+    https://raw.githubusercontent.com/MyPureCloud/platform-client-sdk-python/master/build/docs/AnalyticsSession.md
+    and its sibling pages): participants by ``purpose`` (customer, ivr, acd, agent), sessions
+    with ``mediaType`` and ``ani``, segments with ``queueId`` and, on the agent's last
+    (``wrapup``) segment, ``wrapUpCode``, all as ids. Returns (conversations, queue id -> name,
+    wrap-up code id -> name), the two lookups a council exports from the routing API."""
+    queues: dict[str, str] = {}
+    wraps: dict[str, str] = {}
+    conversations: list[dict[str, Any]] = []
+    for record in ctr:
+        start = datetime.fromisoformat(record["InitiationTimestamp"])
+        end = datetime.fromisoformat(record["DisconnectTimestamp"])
+        dequeued = datetime.fromisoformat(record["Queue"]["DequeueTimestamp"])
+        acw_end = end + timedelta(seconds=record["Agent"]["AfterContactWorkDuration"])
+        queue_id = queues.setdefault(record["Queue"]["Name"], f"q-{len(queues) + 1:04d}")
+        wrap = record["Attributes"]["wrapUpCode"]
+        wrap_id = wraps.setdefault(wrap, f"wu-{len(wraps) + 1:04d}") if wrap else None
+        media = GENESYS_MEDIA.get(record["Channel"], "message")
+        ani = (record.get("CustomerEndpoint") or {}).get("Address")
+        conversations.append(
+            {
+                "conversationId": record["ContactId"],
+                "conversationStart": record["InitiationTimestamp"],
+                "conversationEnd": _iso(acw_end),
+                "originatingDirection": "inbound",
+                "participants": [
+                    {
+                        "participantId": f"{record['ContactId']}-c",
+                        "purpose": "customer",
+                        "sessions": [
+                            {
+                                "mediaType": media,
+                                "ani": f"tel:{ani}" if ani and media == "voice" else ani,
+                                "direction": "inbound",
+                                "segments": [_segment(start, end, "interact")],
+                            }
+                        ],
+                    },
+                    {
+                        "participantId": f"{record['ContactId']}-q",
+                        "purpose": "acd",
+                        "sessions": [
+                            {
+                                "mediaType": media,
+                                "segments": [
+                                    _segment(start, dequeued, "interact", queueId=queue_id)
+                                ],
+                            }
+                        ],
+                    },
+                    {
+                        "participantId": f"{record['ContactId']}-a",
+                        "purpose": "agent",
+                        "sessions": [
+                            {
+                                "mediaType": media,
+                                "segments": [
+                                    _segment(dequeued, end, "interact", queueId=queue_id),
+                                    _segment(end, acw_end, "wrapup", wrapUpCode=wrap_id),
+                                ],
+                            }
+                        ],
+                    },
+                ],
+            }
+        )
+    return conversations, {v: k for k, v in queues.items()}, {v: k for k, v in wraps.items()}
+
+
+def write_genesys_sample(generated: Path, out_dir: Path) -> Path:
+    """Write ``genesys-conversations-*.json`` (one conversation per line) and the two lookup
+    CSVs under ``lookups/`` beside it; the conversations file's path."""
+    telephony = pl.read_csv(next(generated.glob("telephony_*.csv")), infer_schema=False)
+    webchat = pl.read_ndjson(next(generated.glob("webchat_*.jsonl")))
+    ctr, _lens = connect_records(telephony, webchat)
+    conversations, queues, wraps = genesys_conversations(ctr)
+    lookups = out_dir / "lookups"
+    lookups.mkdir(parents=True, exist_ok=True)
+    pl.DataFrame({"id": list(queues), "name": list(queues.values())}).write_csv(
+        lookups / "queues.csv"
+    )
+    pl.DataFrame({"id": list(wraps), "name": list(wraps.values())}).write_csv(
+        lookups / "wrapupcodes.csv"
+    )
+    target = out_dir / "genesys-conversations-2026-11-23.json"
+    target.write_text("\n".join(json.dumps(c) for c in conversations) + "\n", encoding="utf-8")
+    return target

@@ -18,7 +18,12 @@ import pytest
 
 from pipelines.cli.main import main
 from pipelines.generator import generate
-from pipelines.ingest.vendor_samples import AGENT_TURNS, write_connect_sample, write_open311_sample
+from pipelines.ingest.vendor_samples import (
+    AGENT_TURNS,
+    write_connect_sample,
+    write_genesys_sample,
+    write_open311_sample,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -30,6 +35,7 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     landing = root / "landing"
     write_connect_sample(root / "generated", landing)
     write_open311_sample(root / "generated", landing)
+    write_genesys_sample(root / "generated", landing)
     run_dir = root / "run"
     assert main(["run", "--workdir", str(run_dir), str(landing)]) == 0
     lens_dir = root / "lens"
@@ -71,6 +77,7 @@ def test_every_record_is_stored_and_published(samples: dict[str, Path]) -> None:
     expected_ctr = telephony.height + chats.height
     assert manifest.rows() == [
         ("amazon_connect_ctr", expected_ctr, expected_ctr, 0),
+        ("genesys_cloud_conversations", expected_ctr, expected_ctr, 0),
         ("open311_georeport_v2", telephony.height, telephony.height, 0),
     ]
     for table in ("fct_contacts", "topic_weekly_trends", "automation_candidates", "dim_topics"):
@@ -79,7 +86,11 @@ def test_every_record_is_stored_and_published(samples: dict[str, Path]) -> None:
         samples["run"],
         "select source_system, count(*) as n from published.fct_contacts group by 1 order by 1",
     )
-    assert published.rows() == [("amazon_connect", expected_ctr), ("open311", telephony.height)]
+    assert published.rows() == [
+        ("amazon_connect", expected_ctr),
+        ("genesys_cloud", expected_ctr),
+        ("open311", telephony.height),
+    ]
 
 
 def test_connect_calls_match_the_generator_rows(samples: dict[str, Path]) -> None:
@@ -127,6 +138,27 @@ def test_connect_calls_match_the_generator_rows(samples: dict[str, Path]) -> Non
         "select distinct channel from raw.contacts where contact_id like 'chat-%'",
     )
     assert chats["channel"].to_list() == ["webchat"]
+
+
+def test_genesys_calls_match_with_names_from_the_lookups(samples: dict[str, Path]) -> None:
+    telephony = _telephony(samples)
+    stored = _query(
+        samples["run"],
+        "select contact_id, channel, started_at, queue, wrap_up_code, wait_seconds, "
+        "handle_seconds, outcome from raw.contacts where source_system = 'genesys_cloud'",
+    )
+    by_id = {r["contact_id"]: r for r in stored.iter_rows(named=True)}
+    for row in telephony.iter_rows(named=True):
+        got = by_id[f"call-{row['Call ID']}"]
+        assert got["channel"] == "phone"
+        assert got["started_at"] == _utc(row["Start Time"])
+        assert got["queue"] == row["IVR Option"]  # a name from lookups/queues.csv, not an id
+        assert got["wrap_up_code"] == row["Wrap Code"]  # the last segment's code, by name
+        assert got["wait_seconds"] == int(row["Queue Time (s)"])
+        assert got["handle_seconds"] == int(row["Handle Time (s)"])
+        assert got["outcome"] == "unknown"
+    chats = stored.filter(pl.col("contact_id").str.starts_with("chat-"))
+    assert chats.height > 0 and set(chats["channel"]) == {"webchat"}
 
 
 def test_open311_requests_match(samples: dict[str, Path]) -> None:
