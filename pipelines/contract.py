@@ -32,4 +32,4 @@ TIMEZONE = "Europe/London"
 # The topic of a contact the model is not confident enough to place.
 UNCLASSIFIED = "unclassified"
 # The export files ingest reads (lower-case suffixes).
-SUPPORTED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".json")
+SUPPORTED_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet", ".json", ".xml")

@@ -18,7 +18,7 @@ from pipelines.ingest.nested import check_paths
 
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 
-FORMATS = ("csv", "jsonl", "parquet", "json")
+FORMATS = ("csv", "jsonl", "parquet", "json", "xml")
 CHOOSE_MAPPING = (
     "Set CONTACT_TOPICS_MAPPING (the Airflow ingest DAG: a preset name or mapping YAML file for "
     "every file in the landing location), or pass --mapping NAME_OR_FILE on the command line"
@@ -108,7 +108,7 @@ def parse_mapping(data: dict[str, Any], where: Path | str = "<mapping>") -> Mapp
                 f"{where}: {target_field} maps to {bad}, which are not contract values "
                 f"({', '.join(allowed)})"
             )
-    if fmt == "json" or data.get("fields") or data.get("join_files"):
+    if fmt in ("json", "xml") or data.get("fields") or data.get("join_files"):
         check_paths(columns, text_columns, dict(data.get("fields") or {}), str(where))
     formats = data.get("timestamp_formats") or []
     if isinstance(formats, str):

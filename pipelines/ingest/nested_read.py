@@ -22,9 +22,10 @@ from pipelines.ingest.mapping import Mapping
 from pipelines.ingest.mapping_schema import MappingError
 from pipelines.ingest.nested import TIMESTAMP_TARGETS, describe, field_expr
 from pipelines.ingest.readers import ROW, ReadError, ReadResult, read_export
+from pipelines.ingest.xml_records import read_xml_records
 
 log = logging.getLogger(__name__)
-NESTED_FORMATS = ("json",)
+NESTED_FORMATS = ("json", "xml")
 
 
 def is_nested(mapping: Mapping) -> bool:
@@ -35,6 +36,8 @@ def read_raw(path: Path, file_format: str, mapping: Mapping | None = None) -> Re
     """The file's records as read, nested values kept as structs and lists."""
     if file_format == "json":
         return read_json_records(path)
+    if file_format == "xml":
+        return read_xml_records(path)
     if mapping is not None:
         return read_export(path, file_format, mapping.csv_delimiter, mapping.csv_trailer)
     return read_export(path, file_format)

@@ -359,3 +359,22 @@ def write_genesys_sample(generated: Path, out_dir: Path) -> Path:
     target = out_dir / "genesys-conversations-2026-11-23.json"
     target.write_text("\n".join(json.dumps(c) for c in conversations) + "\n", encoding="utf-8")
     return target
+
+
+def write_open311_xml_sample(generated: Path, out_dir: Path, namespace: str | None = None) -> Path:
+    """Write ``requests.xml`` (GET requests.xml's form: ``<service_requests><request>``) for
+    the same requests as :func:`write_open311_sample`; ``namespace`` puts every element in one
+    (a wrong export, for the bad-input test). Its path."""
+    import xml.etree.ElementTree as ET  # noqa: PLC0415, S405 - writing only
+
+    telephony = pl.read_csv(next(generated.glob("telephony_*.csv")), infer_schema=False)
+    prefix = f"{{{namespace}}}" if namespace else ""
+    root = ET.Element(f"{prefix}service_requests")
+    for request in open311_requests(telephony):
+        item = ET.SubElement(root, f"{prefix}request")
+        for key, value in request.items():
+            ET.SubElement(item, f"{prefix}{key}").text = None if value is None else str(value)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "requests.xml"
+    ET.ElementTree(root).write(target, encoding="utf-8", xml_declaration=True)
+    return target
