@@ -1,4 +1,4 @@
-"""Reading speed per export format: rows a second for nested JSON against flat CSV.
+"""Reading speed per export format: rows a second for nested JSON and XML against flat CSV.
 
 Builds the same contacts in each format from the generator (``pipelines.ingest.vendor_samples``),
 repeated to ``--rows`` records, then times reading and mapping them
@@ -16,6 +16,7 @@ import json
 import logging
 import tempfile
 import time
+import xml.etree.ElementTree as ET  # noqa: S405 - writing the benchmark's own file
 from pathlib import Path
 
 import polars as pl
@@ -80,6 +81,7 @@ def main() -> None:
                 "amazon_connect_ctr",
             ),
             "json array (open311_georeport_v2)": (root / "requests.json", "open311_georeport_v2"),
+            "xml (open311_georeport_v2_xml)": (root / "requests.xml", "open311_georeport_v2_xml"),
         }
         flat.write_csv(files["csv (council_telephony, flat)"][0])
         lines = "\n".join(json.dumps(r) for r in records) + "\n"
@@ -88,6 +90,12 @@ def main() -> None:
         files["json, CTRs back to back (amazon_connect_ctr)"][0].write_text(concatenated)
         requests = open311_requests(flat)
         files["json array (open311_georeport_v2)"][0].write_text(json.dumps(requests))
+        root_element = ET.Element("service_requests")
+        for request in requests:
+            item = ET.SubElement(root_element, "request")
+            for key, value in request.items():
+                ET.SubElement(item, key).text = None if value is None else str(value)
+        ET.ElementTree(root_element).write(root / "requests.xml", encoding="utf-8")
         results = {
             label: _time(path, preset, args.repeats) for label, (path, preset) in files.items()
         }
