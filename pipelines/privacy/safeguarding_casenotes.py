@@ -30,6 +30,8 @@ _REF = (
 CASE_NOTE_MARKERS: dict[str, tuple[str, ...]] = {
     "domestic_abuse": (
         r"(?-i:\bD[AV]\b)",
+        r"threat\w*\s+(?:me|us|her|him|them|my\s+\w+)\s+with\s+(?:a\s+)?(?:knife|knives|weapon|gun|bat"
+        r"|hammer|machete|violence)",
         r"(?:disclosed|discl\.?|hx\s+of|history\s+of|victim\s+of|fleeing|experiencing|suffer\w*)"
         r"\s+(?:of\s+)?(?:dv|da|domestic)\b",
         r"\bmarac\b|\bidva\b|\bisva\b|sanctuary\s+scheme|safe\s+house|perpetrator",
@@ -59,6 +61,8 @@ CASE_NOTE_MARKERS: dict[str, tuple[str, ...]] = {
         r"(?-i:\bOD(?:['’]?d)?\b)",
     ),
     "safeguarding_child": (
+        r"(?:child|kid|boy|girl|toddler|son|daughter)s?\s*(?:\(\d+\)\s*)?(?:\w+\s+){0,2}(?:out|outside)"
+        r"\s+(?:alone|on\s+(?:their|his|her)\s+own)\s+(?:at|after|till|until)\s+(?:night|midnight|\d)",
         r"\bmash\b|\bcp\s+plan|child\s+in\s+need|\bcin\s+plan|children['’]?s\s+services"
         r"|(?-i:\bLAC\b)|looked\s+after\s+child",
         r"(?:left|home)\s+alone\s+(?:all|for|overnight|at\s+night|every)",
@@ -154,6 +158,8 @@ CASE_NOTE_MARKERS: dict[str, tuple[str, ...]] = {
         r"spends\s+(?:all\s+)?(?:the\s+)?(?:rent|money)\s+(?:money\s+)?on\s+(?:it|drink|drugs|booze)",
     ),
     "exploitation": (
+        r"(?:takes?|took|taking|stealing|steals|stole)\s+(?:\w+\s+)?money\s+(?:from|out\s+of)\s+(?:my|his|her)"
+        r"\s+(?:purse|handbag|pension|benefits|savings)",
         r"(?:gave|give|given|entered|put\s+in|handed\s+over)\s+(?:them\s+|him\s+|her\s+)?(?:my|his|her)"
         r"\s+(?:card|bank)\s+(?:details|number)",
         r"£\s?\d[\d,]*\s+(?:has\s+)?(?:gone|taken|disappeared)\s+(?:from|out\s+of)\s+(?:my|his|her)",
@@ -206,5 +212,57 @@ ORDINARY_PHRASES: tuple[str, ...] = (
     r"(?:discount|reduction|relief)\s+for\s+(?:a\s+)?disabled|disabled\s+(?:band\s+)?(?:reduction"
     r"|relief|persons?\s+(?:discount|reduction))",
     r"regist\w*\s+(?:my\s+|the\s+|a\s+|our\s+)?(?:baby['’]?s?\s+)?birth|birth\s+(?:cert\w*|registration)",
+    # Round E (issue 14 false positives): objects, not people, and safeguarding as an office.
+    r"(?:bins?|lids?|caddy|caddies|sacks?|bags?|crops?|plants?|garden|fence|shed|car|bikes?|wall)"
+    r"\s+(?:are\s+|is\s+|being\s+)?vulnerable\s+to\b",
+    r"over[\s-]?dos\w*\s+of\s+(?:the\s+)?(?:weed\s*killer|chlorine|fertili[sz]er|salt|grit|pesticide"
+    r"|herbicide|bleach|chemicals?|feed|slug\s+pellets|round\s*up)",
+    r"(?:i\s+|we\s+)?(?:work|works|working|am|is|based)\s+(?:in|for|with|at)\s+(?:the\s+|a\s+)?"
+    r"(?:\w+\s+)?safeguarding\s+(?:team|department|dept|unit|hub|board|partnership|service)",
+    r"safeguarding\s+(?:team|department|dept|unit|hub|board|partnership)\s*[,\-–(]+\s*"
+    r"(?:adult|children['’]?s|\w+\s+council|please|re|for|invoice|business)\b",
+    r"(?:dogs?|cats?|pupp(?:y|ies)|pets?|animals?|horses?|parrots?)\s+(?:\w+\s+){0,2}(?:is|are|being"
+    r"|been|gets?)\s+left\s+(?:home\s+)?alone",
+    r"no\s+gas\s+(?:lamps?|lights?|lanterns?|street\s*lights?|fixtures?|pipe)",
+    r"(?:parking|traffic|civil|litter|environmental|noise|planning)\s+enforcement\s+officers?"
+    r"|enforcement\s+officers?\s+(?:gave|issued|ticketed|put|left|never|didn['’]?t|did\s+not)\b",
+    r"(?:can['’]?t|cannot|can\s+not)\s+afford\s+to\s+(?:wait|miss|lose\s+the\s+(?:booking|slot|date))",
+    r"(?:fell|fallen|falling)\s+behind\s+(?:the\s+|on\s+the\s+)?(?:schedule|programme|timetable)",
+    r"(?:can['’]?t|cannot|can\s+not)\s+cope\s+with\s+(?:the\s+)?(?:noise|smell|rubbish|traffic|parking"
+    r"|mess|building\s+(?:work|site)|roadworks|seagulls|pigeons)\b",
+    r"breaking\s+point\s+with\s+(?:the\s+)?(?:\w+['’]?\s+)?(?:rubbish|bins?|noise|parking|dog|mess)",
+    r"(?:by|near|outside|behind|next\s+to|opposite|at)\s+the\s+homeless\s+(?:shelter|hostel|centre)"
+    r"|homeless\s+(?:shelter|hostel|centre)(?:['’]s)?\s+(?:bins?|car\s+park|building|litter|rubbish)",
+    r"scam\s+(?:warning|awareness|alert|poster|leaflet|advice)s?"
+    r"|(?:is|was)\s+(?:this|it|that)\s+(?:\w+\s+){0,6}a\s+scam"
+    r"|is\s+a\s+scam\s*[,.]\s*(?:reporting|i\s+(?:think|reported|deleted|ignored))",
+    r"(?:hedge|garden|verge|play\s*area|park|playground|building|property|house|land|plot|allotment"
+    r"|grave|path|pond|field|site|trees?|bushes|flower\s*beds?)s?\s+(?:is\s+|are\s+|looks?\s+|been\s+)?"
+    r"(?:very\s+|so\s+)?neglected|neglected\s+(?:garden|hedge|verge|land|plot|allotment|building|property"
+    r"|house|play\s*area|park|site|grave|trees?|flower\s*beds?)",
+    r"threatened\s+with\s+(?:a\s+)?(?:fine|penalty|pcn|ticket|clamp\w*)",
+    r"(?:dogs?|cats?|pets?|horses?|animals?)\s+(?:\w+\s+){0,2}(?:terrified|petrified|frightened|scared)"
+    r"|(?:terrified|petrified)\s+(?:of|by)\s+(?:the\s+)?fireworks",
+    r"bruised\s+(?:apples|fruit|pears|plums|veg\w*)",
+    r"(?:smell|smells|smelling|stench|whiff)\s+of\s+(?:cannabis|weed|skunk)|(?:cannabis|weed|skunk)\s+smell\w*"
+    r"|(?:people|youths|someone|lads)\s+(?:\w+\s+){0,2}smok\w*\s+(?:cannabis|weed|skunk)",
+    r"social\s+services\s+(?:building|office|car\s+park|reception)|(?:i['’]?m|im|i\s+am|i\s+work\s+as)\s+a"
+    r"\s+social\s+worker",
+    r"detox\s+(?:tea|diet|drinks?|juices?|plan)",
+    r"fled\s+(?:from\s+)?the\s+(?:rain|storm|weather|heat|cold|crowds?)",
+    r"(?:kicked|thrown|chucked)\s+out\s+of\s+(?:the\s+)?(?:park|team|club|pub|shop|library|game|match"
+    r"|group|class|league|chat|meeting|cinema|pool|gym)\b",
+    r"evicted\s+from\s+(?:the|my|our)\s+(?:allotment|waiting\s+list|plot|stall|pitch|club|group|list)",
+    r"(?:bailiff|debt|enforcement|court)\w*\s+letters?\s+(?:was\s+|were\s+|are\s+)?(?:addressed|sent|for)"
+    r"\s+(?:to\s+)?(?:the\s+)?(?:previous|former|old)\s+(?:tenants?|occupants?|owners?|residents?)",
+    r"danger\s+of\s+death",
+    r"(?:fish|ducks?|birds?|swans?|geese|horses?|pigeons?)\s+(?:\w+\s+){0,2}starv\w*",
+    r"(?:cars?|vehicles?|vans?|bikes?|sofas?|mattress\w*|trolley\w*|bags?|rubbish|fridges?)\s+(?:\w+\s+){0,2}"
+    r"(?:has\s+been\s+|have\s+been\s+|been\s+|was\s+|is\s+)?left\s+(?:alone|on\s+(?:its|their)\s+own)",
+    r"no\s+(?:electric\w*|power|gas|lights?)\s+(?:at|in|to)\s+(?:the\s+)?(?:allotment|pavilion|hall|community"
+    r"|church|car\s+park|street\s*lights?|lamp|poles?|park|shed|garage|office|library|centre|school|pull\s+box)",
+    r"(?:breaking\s+point|end\s+of\s+my\s+tether)\s+with\s+(?:the\s+)?(?:\w+['’]?\s+)?(?:roadworks|noise"
+    r"|building\s+work|parking|traffic|bins?|rubbish)",
+    r"older\s+(?:lads|boys|men)\s+(?:\w+\s+)?(?:racing|riding|revving)",
 )
 """Ordinary service phrases removed before matching (case-insensitive, after a word boundary)."""
