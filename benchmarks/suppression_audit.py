@@ -10,7 +10,9 @@ is attacked with the tests' independent linear-programming audit
 sums; suppression is given them too): how many hidden counts come out exactly
 and how many narrower than ``MIN_RANGE``. ``--before REV`` does the same with
 ``pipelines/publish/suppression.py`` as it was at git revision REV (the rule before issue 14:
-``25b4136``). Prints JSON; the figures go into docs/publishing.md.
+``25b4136``; the exact window-sum model of issue 14's first fix: ``3ed7041``), with that
+revision's ``suppression_audit.py``. Prints JSON; the figures go into
+docs/publishing.md.
 """
 
 from __future__ import annotations
@@ -33,29 +35,43 @@ from pipelines.publish import suppression  # noqa: E402
 from tests.pipelines.publish.suppression_attack import trends_ranges  # noqa: E402
 
 
-def _module_at(revision: str):
-    """``pipelines/publish/suppression.py`` as it was at ``revision``, as a module."""
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{revision}:pipelines/publish/suppression.py"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "suppression_before.py"
+def _source_at(revision: str, path: str) -> str | None:
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{revision}:{path}"], capture_output=True, text=True
+    )
+    return found.stdout if found.returncode == 0 else None
+
+
+def _load(name: str, source: str):
+    path = Path(tempfile.mkdtemp()) / f"{name}.py"
     path.write_text(source)
-    spec = importlib.util.spec_from_file_location("suppression_before", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["suppression_before"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
+def _module_at(revision: str):
+    """``pipelines/publish/suppression.py`` as it was at ``revision``, as a module, with the
+    ``suppression_audit.py`` of that revision when it had one."""
+    source = _source_at(revision, "pipelines/publish/suppression.py")
+    assert source is not None, f"no suppression.py at {revision}"
+    audit = _source_at(revision, "pipelines/publish/suppression_audit.py")
+    if audit is not None:
+        _load("suppression_audit_before", audit)
+        source = source.replace(
+            "from pipelines.publish.suppression_audit import",
+            "from suppression_audit_before import",
+        )
+    return _load("suppression_before", source)
+
+
 def measure(module, frame: pl.DataFrame, candidates: pl.DataFrame, min_ranges: list[float]) -> dict:
     spec = module.SUPPRESSION["topic_weekly_trends"]
-    public_candidates = module.suppress(
-        candidates, module.SUPPRESSION["automation_candidates"], 9
-    ).frame
+    candidates_result = module.suppress(candidates, module.SUPPRESSION["automation_candidates"], 9)
+    public_candidates = candidates_result.frame
     # the rule before issue 14 knew nothing of the candidates' window sums
     known = module.candidate_windows(candidates) if hasattr(module, "candidate_windows") else []
     started = time.perf_counter()
@@ -65,6 +81,11 @@ def measure(module, frame: pl.DataFrame, candidates: pl.DataFrame, min_ranges: l
     ranges = trends_ranges(public, public_candidates)
     widths = [high - low for low, high in ranges.values()]
     all_rows = public.filter(pl.col("channel") == "all")
+    by_channel = (
+        public.group_by("channel")
+        .agg(pl.col("contacts").null_count().alias("hidden"), pl.len().alias("rows"))
+        .sort("channel")
+    )
     return {
         "rows": frame.height,
         "primary": result.primary,
@@ -75,6 +96,11 @@ def measure(module, frame: pl.DataFrame, candidates: pl.DataFrame, min_ranges: l
         **{f"narrower_than_{m:g}": sum(w < m - 1e-6 for w in widths) for m in min_ranges},
         "all_rows_hidden": all_rows["contacts"].null_count(),
         "all_rows": all_rows.height,
+        "trends_hidden_by_channel": {
+            row["channel"]: f"{row['hidden']} of {row['rows']}" for row in by_channel.to_dicts()
+        },
+        "candidates_hidden": f"{public_candidates['contacts'].null_count()} of "
+        f"{public_candidates.height}",
     }
 
 

@@ -23,14 +23,17 @@ make safe.
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import polars as pl
+import yaml
 
-from pipelines.publish.suppression_audit import Equation, hidden_ranges
+from pipelines.publish.suppression_audit import Bound, Equation, hidden_ranges
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ SUPPRESSED_COLUMNS = "suppressed_columns"
 # Secondary suppression leaves every hidden count an interval at least this wide (largest minus
 # smallest value a reader cannot rule out), so no hidden count can be told to within a few.
 MIN_RANGE = 4
+DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project.yml"
 
 
 @dataclass(frozen=True)
@@ -161,28 +165,95 @@ class SuppressionResult:
 
 @dataclass(frozen=True)
 class KnownSum:
-    """Rows whose counts another public table gives the sum of: the rows matching ``match``
-    with ``period`` from ``start`` to ``end``. Treated as known exactly (a reader may only
-    know a bound: ``automation_candidates.contacts`` leaves out contacts with vulnerability
-    markers, so it is at most the sum)."""
+    """Rows whose counts another public table bounds: the rows matching ``match`` with
+    ``period`` from ``start`` to ``end`` add up to at least ``at_least`` and at most
+    ``at_most`` (None: no bound that side). ``at_least`` counts only when every period from
+    ``start`` to ``end`` is in the table (rows outside it could make up the sum)."""
 
     match: tuple[tuple[str, object], ...]
     start: date
     end: date
+    at_least: int | None = None
+    at_most: int | None = None
+
+
+def _wilson_lower(vulnerable: int, contacts: int, z: float) -> float:
+    """The one-sided Wilson lower bound of vulnerable / contacts, as ``automation_candidates``
+    works it out (``share_bounds``)."""
+    if contacts <= 0:
+        return 0.0
+    share = vulnerable / contacts
+    centre = share + z * z / (2.0 * contacts)
+    spread = z * math.sqrt(share * (1.0 - share) / contacts + z * z / (4.0 * contacts**2))
+    return (centre - spread) / (1.0 + z * z / contacts)
+
+
+def _vulnerability_vars() -> tuple[float, float]:
+    """dbt vars ``automation_max_vulnerable_share`` and ``automation_vulnerable_share_z``."""
+    try:
+        text = DBT_PROJECT.read_text(encoding="utf-8")
+        variables = yaml.safe_load(text).get("vars", {})
+        return (
+            float(variables["automation_max_vulnerable_share"]),
+            float(variables["automation_vulnerable_share_z"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, ValueError, TypeError, AttributeError):
+        log.warning("suppression: vulnerability vars not read from %s: defaults", DBT_PROJECT)
+        return 0.10, 1.645
+
+
+def window_bounds(contacts: int, reason: str | None) -> tuple[int, int | None]:
+    """What a reader of ``automation_candidates`` knows of a topic's weekly ``all`` counts
+    over its window (``all_contacts``) from its ``contacts`` (the window's contacts without a
+    vulnerability marker) and its exclusion reason: at least ``contacts``; when the topic
+    passed the vulnerable-share test, at most the largest total whose vulnerable share's
+    Wilson lower bound stays within the limit; when it failed it, at least the smallest
+    total whose bound is over it. Safeguarding and unclassified topics are excluded before
+    the test: their reason tells nothing more."""
+    limit, z = _vulnerability_vars()
+    text = (reason or "").lower()
+    if text.startswith(("safeguarding", "unclassified")):
+        return contacts, None
+    failed = "vulnerab" in text
+
+    def over(total: int) -> bool:
+        return _wilson_lower(total - contacts, total, z) > limit
+
+    # the bound rises with the total (more vulnerable contacts among more): search by halves
+    low, high = contacts, max(contacts, 1)
+    while not over(high):
+        low, high = high, high * 2
+    while high - low > 1:  # over(high) holds; over(low) does not, unless low == contacts
+        middle = (low + high) // 2
+        low, high = (low, middle) if over(middle) else (middle, high)
+    if over(low):
+        low, high = low - 1, low
+    return (high, None) if failed else (contacts, low)
 
 
 def candidate_windows(candidates: pl.DataFrame) -> list[KnownSum]:
     """Each topic's all-channel contacts over the candidates' window, which the public
-    ``automation_candidates`` file gives (less contacts with vulnerability markers)."""
-    return [
-        KnownSum(
-            (("topic_id", row["topic_id"]), ("channel", "all")),
-            row["window_start"],
-            row["window_end"],
+    ``automation_candidates`` file bounds (``window_bounds``: its ``contacts`` leave out
+    contacts with vulnerability markers). A candidate frame without ``contacts`` gives no
+    bounds; without ``exclusion_reason`` only the lower one."""
+    if "contacts" not in candidates.columns:
+        return []
+    reasons = "exclusion_reason" in candidates.columns
+    windows = []
+    for row in candidates.to_dicts():
+        if row["window_start"] is None or row["window_end"] is None or row["contacts"] is None:
+            continue
+        at_least, at_most = window_bounds(int(row["contacts"]), row.get("exclusion_reason"))
+        windows.append(
+            KnownSum(
+                (("topic_id", row["topic_id"]), ("channel", "all")),
+                row["window_start"],
+                row["window_end"],
+                at_least,
+                at_most if reasons else None,
+            )
         )
-        for row in candidates.select("topic_id", "window_start", "window_end").to_dicts()
-        if row["window_start"] is not None and row["window_end"] is not None
-    ]
+    return windows
 
 
 def _is_small(value: object, threshold: int) -> bool:
@@ -228,23 +299,44 @@ def _secondary(counts: list[object], hidden: list[bool], lines: list[list[int]])
     return added
 
 
-def _equations(
-    rows: list[dict], spec: TableSuppression, known_sums: Sequence[KnownSum] = ()
-) -> list[Equation]:
-    """The sums a reader knows, as equations over row indices: a margin row minus the rows it
-    totals is 0; each ``total_by`` group, and each of ``known_sums``, adds up to a total
-    treated as known."""
-    equations: list[Equation] = []
+def _window_bounds(
+    rows: list[dict], spec: TableSuppression, known_sums: Sequence[KnownSum]
+) -> list[Bound]:
+    """``known_sums`` as bounds over row indices. A bound the true counts miss by a rounding
+    error in the dbt model's arithmetic is widened to them (the true table always agrees)."""
+    if spec.period is None:
+        return []
+    periods = {row[spec.period] for row in rows}
+    bounds: list[Bound] = []
     for known in known_sums:
         members = {
             index: 1
             for index, row in enumerate(rows)
             if all(row.get(name) == value for name, value in known.match)
-            and spec.period is not None
             and known.start <= row[spec.period] <= known.end
         }
-        if len(members) > 1:
-            equations.append(members)
+        if not members:
+            continue
+        weeks = {
+            known.start + timedelta(days=7 * k)
+            for k in range((known.end - known.start).days // 7 + 1)
+        }
+        at_least = known.at_least if weeks <= periods else None
+        total = sum(rows[i][spec.count] or 0 for i in members)
+        low = None if at_least is None else min(at_least, total)
+        high = None if known.at_most is None else max(known.at_most, total)
+        if low is not None or high is not None:
+            bounds.append(Bound(members, low, high))
+    return bounds
+
+
+def _equations(
+    rows: list[dict], spec: TableSuppression, known_sums: Sequence[KnownSum] = ()
+) -> tuple[list[Equation], list[Bound]]:
+    """The sums a reader knows, as equations over row indices (a margin row minus the rows it
+    totals is 0; each ``total_by`` group adds up to a total treated as known), and the sums
+    ``known_sums`` bound."""
+    equations: list[Equation] = []
     if spec.margin is not None:
         column, total_value = spec.margin
         others = [name for name in spec.key if name != column]
@@ -262,7 +354,7 @@ def _equations(
         for index, row in enumerate(rows):
             groups[tuple(row[name] for name in spec.total_by)].append(index)
         equations.extend({i: 1 for i in members} for members in groups.values())
-    return equations
+    return equations, _window_bounds(rows, spec, known_sums)
 
 
 def _protect(
@@ -275,24 +367,27 @@ def _protect(
     """Secondary suppression: hide more cells until every hidden count's interval, as a reader
     works it out from all the sums (``suppression_audit``), is at least ``MIN_RANGE`` wide."""
     lines = _lines(rows, spec)
-    equations = _equations(rows, spec, known_sums)
+    equations, bounds = _equations(rows, spec, known_sums)
     values = [value if isinstance(value, int) else 0 for value in counts]
     added = 0
+    sums = [*equations, *(bound.terms for bound in bounds)]
     cache: dict = {}
     while True:
         added += _secondary(counts, hidden, lines)
-        narrow = hidden_ranges(values, hidden, equations, narrower_than=MIN_RANGE, cache=cache)
+        narrow = hidden_ranges(
+            values, hidden, equations, narrower_than=MIN_RANGE, cache=cache, bounds=bounds
+        )
         if not narrow:
             return added
         before = added
         chosen: set[int] = set()
         for cell in sorted(narrow, key=lambda i: (narrow[i].width, i)):
-            linked = {i for equation in equations if cell in equation for i in equation}
+            linked = {i for equation in sums if cell in equation for i in equation}
             if linked & chosen:  # one more cell around each narrow cell per round
                 continue
             visible = [i for i in linked if not hidden[i] and values[i] > 0]
             if not visible:  # every count beside it is hidden or 0: look one sum further out
-                further = {j for i in linked if hidden[i] for e in equations if i in e for j in e}
+                further = {j for i in linked if hidden[i] for e in sums if i in e for j in e}
                 visible = [i for i in further if not hidden[i] and values[i] > 0]
             if not visible:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import polars as pl
@@ -15,6 +16,7 @@ from pipelines.publish.suppression import (
     _lines,
     candidate_windows,
     suppress,
+    window_bounds,
 )
 from pipelines.publish.suppression_audit import Range, hidden_ranges
 from tests.conftest import REPO_ROOT
@@ -245,33 +247,91 @@ def _weeks(weeks: list[dict[tuple[str, str], int]]) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def test_a_sum_in_another_public_table_is_allowed_for() -> None:
-    """automation_candidates gives each topic's contacts over its window (less vulnerable
-    contacts, here none). With the window's other week visible, a hidden weekly 'all' count is
-    at least that sum less the visible weeks (here exactly its value, 3); suppression treats the
-    sum as known and hides a second week of the topic in the window."""
-    weeks = [
-        {("rates", "phone"): 20, ("rates", "webchat"): 0, ("bins", "phone"): 40},
-        {("rates", "phone"): 3, ("rates", "webchat"): 0, ("bins", "phone"): 4},
-    ]
+RATES_WEEKS = [
+    {("rates", "phone"): 20, ("rates", "webchat"): 0, ("bins", "phone"): 40},
+    {("rates", "phone"): 3, ("rates", "webchat"): 0, ("bins", "phone"): 4},
+]
+
+
+def _rates_frame() -> pl.DataFrame:
+    weeks = [dict(cells) for cells in RATES_WEEKS]
     for cells in weeks:
         cells |= {("bins", "webchat"): 12, ("parking", "phone"): 50, ("parking", "webchat"): 20}
-    frame = _weeks(weeks)
-    candidates = pl.DataFrame(
+    return _weeks(weeks)
+
+
+def _rates_candidates(contacts: int) -> pl.DataFrame:
+    return pl.DataFrame(
         {
             "topic_id": ["rates"],
-            "contacts": [23],
+            "contacts": [contacts],
             "window_start": [WEEKS[0]],
             "window_end": [WEEKS[1] + timedelta(days=6)],
         }
     )
+
+
+def test_a_sum_in_another_public_table_is_allowed_for() -> None:
+    """automation_candidates gives each topic's contacts over its window less vulnerable
+    contacts (here none): a lower bound of its weekly 'all' counts there. With the window's
+    other week visible, the hidden weekly 'all' count of 3 is at least 23 - 20 = 3, so
+    suppression must leave it an interval at least MIN_RANGE wide by the bound too."""
+    frame = _rates_frame()
+    candidates = _rates_candidates(23)
     rates_all = (WEEKS[1], "rates", "all")
     ignored = suppress(frame, TRENDS, threshold=9).frame
     assert trends_ranges(ignored)[rates_all][0] == pytest.approx(1)
     assert trends_ranges(ignored, candidates)[rates_all][0] == pytest.approx(3)  # the attack
-    assert cell(ignored, WEEKS[0], "rates", "all")["contacts"] == 20
-    allowed = suppress(frame, TRENDS, threshold=9, known_sums=candidate_windows(candidates))
-    assert cell(allowed.frame, WEEKS[0], "rates", "all")["contacts"] is None
+    (window,) = candidate_windows(candidates)
+    assert (window.at_least, window.at_most) == (23, None)  # no exclusion reason: no upper
+    allowed = suppress(frame, TRENDS, threshold=9, known_sums=[window])
     ranges = trends_ranges(allowed.frame, candidates)
     assert rates_all in ranges
     assert min(high - low for low, high in ranges.values()) >= MIN_RANGE - 1e-6
+
+
+def test_window_sums_are_bounds_not_equalities() -> None:
+    """The old model took the window sum as known exactly, so a hidden week's 'all' count
+    could be got by subtraction unless a second week of the topic was hidden too. The sum is
+    only a lower bound (vulnerable contacts are left out of it), and the case above is
+    protected within week 2 alone: the bound model keeps week 1's 'all' count of 20 visible
+    where the exact model hides it, and the independent attack, which uses the bound, still
+    finds every hidden count at least MIN_RANGE wide."""
+    frame = _rates_frame()
+    candidates = _rates_candidates(23)
+    (window,) = candidate_windows(candidates)
+    exact = suppress(frame, TRENDS, 9, known_sums=[replace(window, at_most=23)])
+    bounded = suppress(frame, TRENDS, 9, known_sums=[window])
+    assert cell(exact.frame, WEEKS[0], "rates", "all")["contacts"] is None
+    assert cell(bounded.frame, WEEKS[0], "rates", "all")["contacts"] == 20
+    ranges = trends_ranges(bounded.frame, candidates)
+    assert min(high - low for low, high in ranges.values()) >= MIN_RANGE - 1e-6
+
+
+def test_window_bounds_follow_the_vulnerable_share_rule() -> None:
+    """A topic that passed the vulnerable-share test (Wilson lower bound at z 1.645 of the
+    vulnerable share <= 10%) bounds its window total from above too: the largest total that
+    passes, worked out here step by step with the formula of automation_candidates.sql. One
+    that failed it bounds the total from below by the smallest total that fails."""
+    from pipelines.publish.suppression import _wilson_lower
+
+    def passes(total: int, contacts: int) -> bool:
+        return _wilson_lower(total - contacts, total, 1.645) <= 0.10
+
+    for contacts in (0, 10, 23, 400):
+        at_least, at_most = window_bounds(contacts, None)
+        assert at_least == contacts
+        assert passes(at_most, contacts) and not passes(at_most + 1, contacts)
+        assert all(passes(total, contacts) for total in range(contacts, at_most + 1))
+        failed = "more than 10% of contacts came from residents with vulnerability markers"
+        failed_low, failed_high = window_bounds(contacts, failed)
+        assert failed_high is None and failed_low == at_most + 1
+        assert window_bounds(contacts, "safeguarding topic: must stay with a person") == (
+            contacts,
+            None,
+        )
+    # by hand, 10 contacts without a marker and 2 with: p = 1/6, z^2 = 2.706; centre
+    # p + z^2/24 = 0.2794; spread 1.645 * sqrt(p(1-p)/12 + z^2/576) = 0.2098; lower bound
+    # (0.2794 - 0.2098) / (1 + z^2/12) = 0.0568 <= 0.10: 12 passes, so the bound is at least 12
+    assert _wilson_lower(2, 12, 1.645) == pytest.approx(0.0568, abs=1e-4)
+    assert window_bounds(10, None)[1] >= 12
