@@ -27,12 +27,12 @@ def test_readme_category_count_is_the_lexicons() -> None:
 
 
 def test_readme_held_out_figures_are_the_measured_ones() -> None:
-    heldout = evaluate("heldout")
+    heldout = evaluate("round3")
     pii, safeguarding = heldout["pii"], heldout["safeguarding"]
     assert isinstance(pii, dict) and isinstance(safeguarding, dict)
     claims = {
         f"caught {_format(safeguarding['disclosure_recall'])} of 208 disclosures",
-        f"flagged {_format(safeguarding['ordinary_false_positive_rate'])} of 230 ordinary",
+        f"flagged {_format(safeguarding['ordinary_false_positive_rate'])} of 324 ordinary",
         f"caught {_format(pii['recall']['NAME']['recall'])} of the names",
         f"kept {_format(pii['ordinary_tokens_kept'])} of ordinary words",
     }
