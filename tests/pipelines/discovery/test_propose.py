@@ -166,7 +166,7 @@ def test_banking77_test_half_blind() -> None:
     proposal = propose_taxonomy(texts, seed=0)
     assigned = ["-" if a is None else a for a in proposal.assignments]
     nmi = normalized_mutual_info_score(truth, assigned)
-    # measured NMI 0.62, 78 topics, 11 intents recovered on this half (docs/taxonomy.md);
+    # measured NMI 0.647, 78 topics, 13 intents recovered on this half (docs/taxonomy.md);
     # the 0.75 is not reached
     assert nmi >= 0.55, nmi
     assert 50 <= len(proposal.topics) <= 110
